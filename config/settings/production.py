@@ -1,0 +1,29 @@
+"""Production: PostgreSQL, Redis, Celery workers, gunicorn behind a TLS-terminating reverse proxy."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, DEBUG, REDIS_URL, env_bool, require_secret_key
+
+require_secret_key()
+if DEBUG:
+    raise ImproperlyConfigured("DEBUG får inte vara påslaget i produktion.")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env_bool("ALLOW_SQLITE"):
+    raise ImproperlyConfigured("Produktion kräver PostgreSQL: sätt DATABASE_URL=postgres://…")
+if not REDIS_URL and not env_bool("ALLOW_EAGER_TASKS"):
+    raise ImproperlyConfigured("Produktion kräver REDIS_URL för Celery.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = int(__import__("os").environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_BACKEND = __import__("os").environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,38 @@
+"""Reads for core: always scoped to an organisation, with their joins done up front."""
+
+from django.db.models import Prefetch, QuerySet
+
+from meetings.models import Committee, Membership
+
+from .models import FederationMember, Organisation, Person, RoleAssignment
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[FederationMember]:
+    return FederationMember.objects.for_organisation(organisation).select_related("member")
+
+
+def organisation_people(*, organisation: Organisation) -> QuerySet[Person]:
+    return Person.objects.for_organisation(organisation).select_related("user")
+
+
+def organisation_roles(*, organisation: Organisation) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.for_organisation(organisation)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+
+
+def committees_with_members(*, organisation: Organisation, on) -> QuerySet[Committee]:
+    """Committees with the memberships in force on the given day, in seat order."""
+    memberships = (
+        Membership.objects.on(on)
+        .select_related("person", "represents", "personal_substitute_for__person")
+        .order_by("substitute_order", "person__last_name", "person__first_name")
+    )
+    return (
+        Committee.objects.for_organisation(organisation)
+        .filter(is_active=True)
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="current_memberships"))
+        .order_by("kind", "name")
+    )

@@ -1,0 +1,61 @@
+import pytest
+from django.test import Client
+
+from core.models import Role
+
+from .factories import OrganisationFactory, user_with_role
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Ljusnarsbergs kommun")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Annan kommun")
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(organisation, role) -> a logged-in Client whose user holds that role there."""
+
+    def make(organisation, role=Role.ADMIN, **user_kwargs):
+        user = user_with_role(organisation, role, **user_kwargs)
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def admin_client_org(client_for, organisation):
+    return client_for(organisation, Role.ADMIN)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_report_header(config):
+    import os
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    browser = "Chromium" if os.path.exists(CHROMIUM) else "saknas – webbläsartester hoppas över"
+    worker = "ja" if os.environ.get("CELERY_WORKER_TESTS") == "1" else "nej – arbetartester hoppas över"
+    return [f"paragraf: databas={db}, webbläsare={browser}, riktig Celery-arbetare={worker}"]
+
+
+def pytest_collection_modifyitems(config, items):
+    import os
+
+    skip_browser = pytest.mark.skip(reason="/usr/bin/chromium saknas (installera Debians chromium)")
+    skip_worker = pytest.mark.skip(reason="sätt CELERY_WORKER_TESTS=1 med REDIS_URL och en startad arbetare")
+    for item in items:
+        if "browser" in item.keywords and not os.path.exists(CHROMIUM):
+            item.add_marker(skip_browser)
+        if "worker" in item.keywords and os.environ.get("CELERY_WORKER_TESTS") != "1":
+            item.add_marker(skip_worker)
