@@ -1,2 +1,92 @@
-def dashboard_panels(request):
-    return []
+"""The dashboard: one panel list per user, chosen by the roles held in the current organisation.
+
+Each panel is a small template plus the context a selector gives it; a user with several roles sees the
+panels of all of them once, in a fixed order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from meetings.models import Membership
+
+from . import selectors
+from .models import Role
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def _my_seats(request: HttpRequest) -> Panel:
+    seats = (
+        Membership.objects.for_organisation(request.organisation)
+        .on(timezone.localdate())
+        .filter(person__user=request.user)
+        .select_related("committee", "represents")
+        .order_by("committee__name")
+    )
+    return Panel("my_seats", "Mina uppdrag", "core/panels/my_seats.html", {"seats": seats})
+
+
+def _committees(request: HttpRequest) -> Panel:
+    committees = selectors.committees_with_members(organisation=request.organisation, on=timezone.localdate())
+    return Panel("committees", "Organ och ledamöter", "core/panels/committees.html", {"committees": committees})
+
+
+def _members(request: HttpRequest) -> Panel:
+    return Panel(
+        "federation_members",
+        "Förbundets medlemmar",
+        "core/panels/federation_members.html",
+        {"members": selectors.organisation_members(organisation=request.organisation)},
+    )
+
+
+def _administration(request: HttpRequest) -> Panel:
+    counts = selectors.role_counts(organisation=request.organisation)
+    return Panel("administration", "Administration", "core/panels/administration.html", {"role_counts": counts})
+
+
+def _documents(request: HttpRequest) -> Panel | None:
+    try:
+        from reporting.selectors import recent_jobs_for_user
+    except ImportError:
+        return None
+    jobs = recent_jobs_for_user(organisation=request.organisation, user=request.user, limit=5)
+    return Panel("documents", "Senaste dokument", "core/panels/documents.html", {"jobs": jobs})
+
+
+# Which panels each role brings, in display order of the first role that brings them.
+ROLE_PANELS = {
+    Role.ADMIN: [_administration, _committees],
+    Role.SECRETARY: [_committees],
+    Role.DIRECTOR: [_members, _committees],
+    Role.ECONOMIST: [_members],
+    Role.AUDITOR: [_members],
+    Role.MEMBER: [_my_seats],
+}
+
+
+def dashboard_panels(request: HttpRequest) -> list[Panel]:
+    builders = []
+    for role in Role.values:
+        if role in request.roles:
+            builders.extend(builder for builder in ROLE_PANELS[role] if builder not in builders)
+    builders.append(_documents)
+    is_federation = request.organisation.kind == request.organisation.Kind.FEDERATION
+    panels = []
+    for builder in builders:
+        if builder is _members and not is_federation:
+            continue
+        panel = builder(request)
+        if panel is not None:
+            panels.append(panel)
+    return panels

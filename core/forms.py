@@ -24,6 +24,8 @@ class SwitchOrganisationForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label="Webbplats", required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "org_number", "street_address", "postal_code", "city", "email", "website"]

@@ -1,3 +1,5 @@
+"""Committees (organ), their seats over time, and the committee's standard agenda."""
+
 import datetime as dt
 
 from django.db import models
@@ -37,6 +39,11 @@ class Committee(models.Model):
         "offentliga sammanträden",
         default=False,
         help_text="Nämndernas sammanträden är slutna om inget annat beslutats (KL 6 kap. 25 §).",
+    )
+    personal_substitutes_only = models.BooleanField(
+        "ersättare tjänstgör endast för sin egen ledamot",
+        default=False,
+        help_text="Sätts t.ex. i ett samordningsförbund där varje medlem väljer en ersättare för sin ledamot.",
     )
     is_active = models.BooleanField("aktiv", default=True)
     history = HistoricalRecords()
@@ -119,3 +126,60 @@ class Membership(models.Model):
     @property
     def is_substitute(self) -> bool:
         return self.role == self.Role.SUBSTITUTE
+
+
+class AgendaItemKind(models.TextChoices):
+    """What an agenda item is. The order of the choices is also the order new items are placed in."""
+
+    STANDARD = "standard", "Stående punkt"
+    CASE = "case", "Ärende"
+    EXTRA = "extra", "Extra ärende"
+    INFORMATION = "information", "Information"
+    DELEGATED_DECISIONS = "delegated_decisions", "Delegationsbeslut"
+    COMMUNICATIONS = "communications", "Meddelanden"
+    OTHER = "other", "Övriga frågor"
+
+
+# Where a new item of a kind goes: after the last item whose kind has the same or a lower rank.
+AGENDA_KIND_RANK = {
+    AgendaItemKind.STANDARD: 0,
+    AgendaItemKind.CASE: 1,
+    AgendaItemKind.EXTRA: 1,
+    AgendaItemKind.INFORMATION: 2,
+    AgendaItemKind.DELEGATED_DECISIONS: 3,
+    AgendaItemKind.COMMUNICATIONS: 4,
+    AgendaItemKind.OTHER: 5,
+}
+
+
+class AgendaTemplateItem(models.Model):
+    """One row of a committee's standard agenda (mötets öppnande, val av justerare, …, övriga frågor).
+
+    `meeting_create` copies the rows, in `position` order, into every new meeting of the committee.
+    `proposed_clauses` is a list of `att`-clauses ("att godkänna dagordningen").
+    """
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="agenda_template", verbose_name="organ"
+    )
+    position = models.PositiveSmallIntegerField("ordning")
+    title = models.CharField("rubrik", max_length=300)
+    kind = models.CharField("typ", max_length=30, choices=AgendaItemKind.choices, default=AgendaItemKind.STANDARD)
+    description = models.TextField("beskrivning", blank=True)
+    proposed_clauses = models.JSONField("förslag till beslut", default=list, blank=True)
+    is_active = models.BooleanField("används", default=True)
+    history = HistoricalRecords()
+
+    organisation_path = "committee__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "stående punkt"
+        verbose_name_plural = "stående punkter (mall för dagordning)"
+        ordering = ["committee", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(position__gte=1), name="agenda_template_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"

@@ -1,0 +1,110 @@
+"""Bilagor (appendix files) that go with a generated document.
+
+One design for every document that has bilagor (the fact sheet now; kallelse and protokoll later):
+
+- A file is checked with `appendix_inspect(name=..., data=...)` when it arrives (upload) and again when the
+  document is rendered (the stored bytes may have been damaged since). A file that cannot be read raises
+  `DocumentInputError` with a Swedish message naming the file, so a request is refused with nothing saved,
+  or a job fails with that message and no output.
+- PDF bilagor are embedded unchanged in the generated PDF/A-3 as associated files (AFRelationship
+  "Supplement"), and listed on a last page "Bilagor". Merging their pages instead would make the result
+  invalid PDF/A whenever a bilaga is not itself PDF/A (fonts not embedded, no output intent), and would alter
+  the bilaga; PDF/A-3 exists precisely to carry originals inside an archival document.
+- Image bilagor (PNG, JPEG) are printed as pages of their own, fitted to the page, after the document.
+
+A document supplies its own bilagor through `PdfDocument.get_appendices()` (e.g. a meeting's handlingar read
+from its storage) and the user may upload more with the request; both go through the same checks.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import pikepdf
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, UnidentifiedImageError
+
+from .documents import DocumentInputError
+
+PDF_SUFFIXES = {".pdf"}
+IMAGE_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+IMAGE_CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """A checked bilaga: its name as the user knows it, its bytes and what it is."""
+
+    name: str
+    data: bytes
+    kind: str  # RenderJobAppendix.Kind: "pdf" or "image"
+    content_type: str
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def data_url(self) -> str:
+        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def max_appendix_bytes() -> int:
+    return settings.PARAGRAF["MAX_UPLOAD_BYTES"]
+
+
+def appendix_inspect(*, name: str, data: bytes) -> Appendix:
+    """Check that a bilaga can be used. Raises DocumentInputError with a message naming the file."""
+    name = PurePosixPath(name.replace("\\", "/")).name or "namnlös fil"
+    limit = max_appendix_bytes()
+    if len(data) > limit:
+        raise DocumentInputError(f"Bilagan ”{name}” är större än {filesizeformat(limit)} och kan inte tas med.")
+    suffix = PurePosixPath(name).suffix.lower()
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix in PDF_SUFFIXES:
+        _check_pdf(name, data)
+        return Appendix(name=name, data=data, kind="pdf", content_type="application/pdf", sha256=digest)
+    if suffix in IMAGE_SUFFIXES:
+        image_format = _check_image(name, data)
+        return Appendix(
+            name=name, data=data, kind="image", content_type=IMAGE_CONTENT_TYPES[image_format], sha256=digest
+        )
+    raise DocumentInputError(f"Bilagan ”{name}” har ett filformat som inte stöds. Använd PDF, PNG eller JPEG.")
+
+
+def _check_pdf(name: str, data: bytes) -> None:
+    if b"%PDF-" not in data[:1024]:  # where the PDF standard allows the header
+        raise DocumentInputError(f"Bilagan ”{name}” är skadad eller inte en PDF-fil och kunde inte läsas.")
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) == 0:
+                raise DocumentInputError(f"Bilagan ”{name}” är en PDF-fil utan sidor.")
+    except pikepdf.PasswordError as exc:
+        raise DocumentInputError(
+            f"Bilagan ”{name}” är lösenordsskyddad. Ta bort lösenordet och ladda upp filen igen."
+        ) from exc
+    except (pikepdf.PdfError, ValueError, OSError) as exc:
+        raise DocumentInputError(f"Bilagan ”{name}” är skadad eller inte en PDF-fil och kunde inte läsas.") from exc
+
+
+def _check_image(name: str, data: bytes) -> str:
+    message = f"Bilagan ”{name}” är skadad eller inte en PNG- eller JPEG-bild och kunde inte läsas."
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format
+            image.verify()  # structure and checksums
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # verify() does not notice a truncated file; decoding it does
+    except Image.DecompressionBombError as exc:
+        raise DocumentInputError(f"Bilagan ”{name}” är en för stor bild (för många bildpunkter).") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise DocumentInputError(message) from exc
+    if image_format not in IMAGE_CONTENT_TYPES:
+        raise DocumentInputError(message)
+    return image_format

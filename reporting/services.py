@@ -1,0 +1,255 @@
+"""Writes for document jobs: request a document, run a job (in the worker), record its failure.
+
+The stages of a run and the progress the status page shows:
+
+    10  claimed by a worker (status running)
+    40  inputs checked, HTML built, fingerprint computed – a stored PDF with the same fingerprint is reused here
+    70  laid out (WeasyPrint's HTML(...).render(), the slow part)
+    95  PDF/A written to storage
+   100  done
+
+Progress is written with `RenderJob.objects.filter(pk=...).update(...)`, outside any long transaction, so a
+poll from the status page sees it at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from core.models import Organisation, User
+
+from .appendices import Appendix, appendix_inspect, max_appendix_bytes
+from .documents import DocumentInputError, get_document_class
+from .models import RenderJob, RenderJobAppendix, render_job_output_path
+from .rendering import build_html, input_fingerprint, layout_html, write_pdf
+
+logger = logging.getLogger(__name__)
+
+# Worth another try later: the database or a connection was briefly away. Bad input never is.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+MESSAGE_INTERNAL = (
+    "Dokumentet kunde inte skapas på grund av ett internt fel. Försök igen senare; "
+    "kvarstår felet, kontakta systemförvaltningen."
+)
+MESSAGE_TIMEOUT = "Dokumentet tog för lång tid att skapa och avbröts. Försök igen senare."
+MESSAGE_TRANSIENT = "Dokumentet kunde inte skapas just nu på grund av ett tillfälligt fel. Försök igen om en stund."
+MESSAGE_QUEUE_DOWN = "Dokumentkön kunde inte nås, så dokumentet skapades inte. Försök igen om en stund."
+
+Status = RenderJob.Status
+
+
+def _output_storage():
+    return RenderJob._meta.get_field("output").storage
+
+
+def _read_upload(upload: UploadedFile) -> bytes:
+    name = upload.name or "namnlös fil"
+    if upload.size is not None and upload.size > max_appendix_bytes():
+        # Checked before reading so a huge upload is not pulled into memory.
+        return appendix_inspect(name=name, data=b"\0" * (max_appendix_bytes() + 1)).data
+    upload.seek(0)
+    return upload.read()
+
+
+def render_job_request(
+    *,
+    organisation: Organisation,
+    user: User,
+    kind: str,
+    params: Mapping[str, Any] | None = None,
+    uploads: Sequence[UploadedFile] = (),
+) -> RenderJob:
+    """Validate, create a queued job (with its uploaded bilagor) and enqueue it once the transaction commits.
+
+    Raises DocumentInputError (Swedish message) on an unknown kind, bad params or an unreadable bilaga;
+    nothing is saved then.
+    """
+    document_class = get_document_class(kind)
+    cleaned = document_class.clean_params(params or {}, organisation=organisation)
+    if uploads and not document_class.accepts_uploads:
+        raise DocumentInputError(f"{document_class.title} kan inte ha bilagor.")
+    appendices = [appendix_inspect(name=upload.name or "", data=_read_upload(upload)) for upload in uploads]
+    document = document_class(organisation=organisation, params=cleaned)
+    document.check_inputs()
+
+    saved_files: list[str] = []
+    try:
+        with transaction.atomic():
+            job = RenderJob.objects.create(
+                organisation=organisation,
+                kind=kind,
+                title=document_class.title,
+                filename=document.filename(),
+                params=cleaned,
+                requested_by=user,
+                # Known before sending, so the row names its task even if the worker starts first.
+                celery_task_id=str(uuid.uuid4()),
+            )
+            for position, appendix in enumerate(appendices, start=1):
+                saved_files.append(_save_appendix(job=job, position=position, appendix=appendix))
+            transaction.on_commit(partial(_enqueue, job_id=job.pk, task_id=job.celery_task_id))
+    except BaseException:
+        storage = RenderJobAppendix._meta.get_field("file").storage
+        for name in saved_files:
+            storage.delete(name)
+        raise
+    return job
+
+
+def _save_appendix(*, job: RenderJob, position: int, appendix: Appendix) -> str:
+    row = RenderJobAppendix(
+        job=job,
+        position=position,
+        name=appendix.name,
+        kind=appendix.kind,
+        sha256=appendix.sha256,
+        size=appendix.size,
+    )
+    row.file.save(appendix.name, ContentFile(appendix.data), save=False)
+    row.save()
+    return row.file.name
+
+
+def _enqueue(*, job_id: int, task_id: str) -> None:
+    from .tasks import render_job_task
+
+    try:
+        render_job_task.apply_async(kwargs={"job_id": job_id}, task_id=task_id)
+    except Exception:
+        # The broker is down: say so on the row instead of leaving a job that waits forever.
+        logger.exception("Dokumentjobb %s kunde inte läggas i kön", job_id)
+        render_job_fail(job_id=job_id, error=MESSAGE_QUEUE_DOWN)
+
+
+def render_job_fail(*, job_id: int, error: str) -> bool:
+    """Mark an active job failed with a Swedish message for the user. False if it had already ended."""
+    updated = RenderJob.objects.filter(pk=job_id, status__in=RenderJob.ACTIVE_STATUSES).update(
+        status=Status.FAILED, error=error, finished_at=timezone.now()
+    )
+    return bool(updated)
+
+
+def render_job_requeue(*, job_id: int) -> None:
+    """Back to queued while a retry waits, so the status page does not claim work is going on."""
+    RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(status=Status.QUEUED, progress=0)
+
+
+def _set_progress(job_id: int, progress: int, **fields: Any) -> None:
+    RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(progress=progress, **fields)
+
+
+def _stored_appendices(job: RenderJob) -> list[Appendix]:
+    """The job's uploaded bilagor, read back and checked again: stored bytes can be lost or damaged."""
+    found = []
+    for row in job.appendices.all():
+        try:
+            with row.file.open("rb") as handle:
+                data = handle.read()
+        except (FileNotFoundError, ValueError) as exc:
+            raise DocumentInputError(f"Bilagan ”{row.name}” saknas i lagringen och kunde inte läsas.") from exc
+        appendix = appendix_inspect(name=row.name, data=data)
+        if appendix.sha256 != row.sha256:
+            raise DocumentInputError(f"Bilagan ”{row.name}” har ändrats eller skadats sedan den laddades upp.")
+        found.append(appendix)
+    return found
+
+
+def _reusable_job(job: RenderJob, fingerprint: str) -> RenderJob | None:
+    """A finished job of the same organisation and kind with the same inputs whose file is intact."""
+    storage = _output_storage()
+    candidates = (
+        RenderJob.objects.for_organisation(job.organisation_id)
+        .filter(kind=job.kind, input_fingerprint=fingerprint, status=Status.DONE)
+        .exclude(pk=job.pk)
+        .exclude(output="")
+        .order_by("-finished_at", "-pk")[:5]
+    )
+    for candidate in candidates:
+        try:
+            with storage.open(candidate.output.name, "rb") as handle:
+                intact = hashlib.sha256(handle.read()).hexdigest() == candidate.output_sha256
+        except FileNotFoundError:
+            continue
+        if intact:
+            return candidate
+        logger.error("Lagrad PDF för dokumentjobb %s stämmer inte med sin SHA-256; skapas på nytt", candidate.pk)
+    return None
+
+
+def _finish(job_id: int, **fields: Any) -> bool:
+    updated = RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
+        status=Status.DONE, progress=100, finished_at=timezone.now(), error="", **fields
+    )
+    return bool(updated)
+
+
+def render_job_run(*, job_id: int) -> None:
+    """Produce the job's PDF (or reuse an identical stored one). Called by the worker task, with its id.
+
+    Bad input, a timeout or an internal error end the job as failed with a Swedish message and no file.
+    Transient errors (database, connections) are re-raised so the task retries with backoff.
+    """
+    claimed = RenderJob.objects.filter(pk=job_id, status__in=RenderJob.ACTIVE_STATUSES).update(
+        status=Status.RUNNING, progress=10, started_at=timezone.now()
+    )
+    if not claimed:
+        logger.info("Dokumentjobb %s är inte längre köat; inget att göra", job_id)
+        return
+    job = RenderJob.objects.select_related("organisation").get(pk=job_id)
+    storage = _output_storage()
+    saved_name = ""
+    try:
+        document = get_document_class(job.kind)(organisation=job.organisation, params=job.params)
+        document.check_inputs()
+        appendices = [*document.get_appendices(), *_stored_appendices(job)]
+        html = build_html(document, appendices=appendices)
+        fingerprint = input_fingerprint(kind=job.kind, html=html, appendices=appendices)
+        _set_progress(job_id, 40, input_fingerprint=fingerprint)
+
+        source = _reusable_job(job, fingerprint)
+        if source is not None:
+            _finish(job_id, output=source.output.name, output_sha256=source.output_sha256, reused_from=source)
+            logger.info("Dokumentjobb %s återanvände filen från jobb %s", job_id, source.pk)
+            return
+
+        laid_out = layout_html(html)
+        _set_progress(job_id, 70)
+        pdf = write_pdf(laid_out, appendices=appendices)
+        saved_name = storage.save(render_job_output_path(job, job.filename), ContentFile(pdf))
+        _set_progress(job_id, 95)
+        if not _finish(job_id, output=saved_name, output_sha256=hashlib.sha256(pdf).hexdigest()):
+            storage.delete(saved_name)  # superseded or cancelled while rendering: keep no orphan file
+    except DocumentInputError as exc:
+        _discard(storage, saved_name)
+        render_job_fail(job_id=job_id, error=exc.message)
+    except SoftTimeLimitExceeded:
+        _discard(storage, saved_name)
+        logger.warning("Dokumentjobb %s nådde tidsgränsen", job_id)
+        render_job_fail(job_id=job_id, error=MESSAGE_TIMEOUT)
+    except TRANSIENT_ERRORS:
+        _discard(storage, saved_name)
+        raise
+    except Exception:
+        _discard(storage, saved_name)
+        logger.exception("Dokumentjobb %s (%s) misslyckades", job_id, job.kind)
+        render_job_fail(job_id=job_id, error=MESSAGE_INTERNAL)
+
+
+def _discard(storage, name: str) -> None:
+    if name:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Kunde inte ta bort ofullständig fil %s", name)
