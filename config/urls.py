@@ -9,8 +9,20 @@ admin.site.site_header = "Paragraf – teknisk administration"
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    # Django's auth views under Swedish paths (django.contrib.auth.urls would add English ones and a second
+    # "login" without our form).
     path("konto/logga-in/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
-    path("konto/", include("django.contrib.auth.urls")),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/byt-losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/byt-losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("konto/glomt-losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/glomt-losenord/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/nytt-losenord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("konto/nytt-losenord/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("dokument/", include("reporting.urls")),
     path("", include("meetings.urls")),
     path("", include("core.urls")),

@@ -6,4 +6,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisationer och behörigheter"
 
     def ready(self):
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
         from . import permissions  # noqa: F401  registers the core rules
+        from .signals import record_last_login
+
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(record_last_login, dispatch_uid="paragraf_record_last_login")

@@ -174,7 +174,11 @@ def user_invite(
         raise ValidationError({"username": USERNAME_TAKEN}, code="username_taken") from exc
     for role in roles:
         role_assign(organisation=organisation, actor=actor, user=user, role=role)
-    transaction.on_commit(lambda: user_invitation_send(user=user, organisation=organisation, actor=actor))
+    # robust: a mail server that is down must not turn a created account into an error page; the failure is
+    # logged and the administrator can resend the invitation from the user's page.
+    transaction.on_commit(
+        lambda: user_invitation_send(user=user, organisation=organisation, actor=actor), robust=True
+    )
     return user
 
 

@@ -13,7 +13,7 @@ _org_numbers = itertools.count(1)
 
 def next_org_number() -> str:
     """A fresh, valid organisationsnummer (third digit 2 or higher, correct check digit)."""
-    nine = f"55{next(_org_numbers):07d}"
+    nine = f"552{next(_org_numbers):06d}"
     return f"{nine[:6]}-{nine[6:]}{luhn_check_digit(nine)}"
 
 
