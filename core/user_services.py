@@ -176,9 +176,7 @@ def user_invite(
         role_assign(organisation=organisation, actor=actor, user=user, role=role)
     # robust: a mail server that is down must not turn a created account into an error page; the failure is
     # logged and the administrator can resend the invitation from the user's page.
-    transaction.on_commit(
-        lambda: user_invitation_send(user=user, organisation=organisation, actor=actor), robust=True
-    )
+    transaction.on_commit(lambda: user_invitation_send(user=user, organisation=organisation, actor=actor), robust=True)
     return user
 
 

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ GOOD = {
     "SECRET_KEY": "x" * 64 + "-a-long-random-production-key-for-the-check",
     "DATABASE_URL": "postgres://paragraf@127.0.0.1:5432/paragraf",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "PARAGRAF_VAR_DIR": "/tmp/paragraf-settings-test",
+    "PARAGRAF_VAR_DIR": tempfile.mkdtemp(prefix="paragraf-settings-"),
 }
 
 
