@@ -1,7 +1,7 @@
 """Who may do what, per role in the current organisation.
 
 Each app declares its own rules in its `permissions.py` with `register`; views ask `has_perm` or use
-`perm_required`. Templates get the answers through the `perms_for` context (never their own role checks).
+`perm_required`. Templates get the answers as booleans from their view (never their own role checks).
 """
 
 from __future__ import annotations

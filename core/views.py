@@ -9,7 +9,7 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import audit, health, selectors, services, user_services
 from .forms import (
@@ -29,6 +29,7 @@ OBJECT_HISTORY_PAGE_SIZE = 25
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest):
     if request.organisation is None:
         return render(request, "core/no_organisation.html", status=403)
@@ -57,6 +58,7 @@ def switch_organisation_view(request: HttpRequest):
 
 
 @perm_required("core.view")
+@require_safe
 def organisation_detail(request: HttpRequest):
     organisation = request.organisation
     context = {
@@ -111,6 +113,7 @@ def _after_own_change(request: HttpRequest, user: User, *, fallback: str, **kwar
 
 
 @perm_required("core.manage_users")
+@require_safe
 def user_list(request: HttpRequest):
     users = selectors.organisation_users(organisation=request.organisation)
     can_add_existing = selectors.users_addable(organisation=request.organisation, actor=request.user).exists()
@@ -155,6 +158,7 @@ def user_add_existing(request: HttpRequest):
 
 
 @perm_required("core.manage_users")
+@require_safe
 def user_detail(request: HttpRequest, pk: int):
     user = _organisation_user(request, pk)
     context = {
@@ -263,6 +267,7 @@ def user_invitation_resend(request: HttpRequest, pk: int):
 
 
 @perm_required("core.view_audit")
+@require_safe
 def audit_list(request: HttpRequest):
     form = AuditFilterForm(request.GET or None, organisation=request.organisation)
     model_key, user_id = None, None
@@ -277,6 +282,7 @@ def audit_list(request: HttpRequest):
 
 
 @perm_required("core.view_audit")
+@require_safe
 def audit_object(request: HttpRequest, app_label: str, model_name: str, pk: int):
     audited_model = audit.audited(app_label, model_name)
     if audited_model is None:

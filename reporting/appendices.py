@@ -59,12 +59,21 @@ def max_appendix_bytes() -> int:
     return settings.PARAGRAF["MAX_UPLOAD_BYTES"]
 
 
+def appendix_name(name: str) -> str:
+    """The file name without any folder a browser or client sent with it."""
+    return PurePosixPath(name.replace("\\", "/")).name or "namnlös fil"
+
+
+def check_appendix_size(*, name: str, size: int) -> None:
+    limit = max_appendix_bytes()
+    if size > limit:
+        raise DocumentInputError(f"Bilagan ”{name}” är större än {filesizeformat(limit)} och kan inte tas med.")
+
+
 def appendix_inspect(*, name: str, data: bytes) -> Appendix:
     """Check that a bilaga can be used. Raises DocumentInputError with a message naming the file."""
-    name = PurePosixPath(name.replace("\\", "/")).name or "namnlös fil"
-    limit = max_appendix_bytes()
-    if len(data) > limit:
-        raise DocumentInputError(f"Bilagan ”{name}” är större än {filesizeformat(limit)} och kan inte tas med.")
+    name = appendix_name(name)
+    check_appendix_size(name=name, size=len(data))
     suffix = PurePosixPath(name).suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
     if suffix in PDF_SUFFIXES:

@@ -31,7 +31,10 @@ How to add a document
 3. Never print the current time (no "utskriven 2025-…") in the HTML: the job's fingerprint is the hash of
    the finished HTML, so the same inputs reuse the stored PDF. The PDF's metadata carries its creation time.
 4. Ask for it with ``reporting.services.render_job_request(organisation=…, user=…, kind=…, params=…)`` or
-   include ``reporting/_render_button.html`` in a page.
+   include ``reporting/_render_button.html`` with ``kind=… label=…`` in a page: a button that requests it with
+   default params, and a "Fler val" link to ``reporting:job_request?kind=…`` where the user fills in
+   ``params_form`` and uploads bilagor (``no_options=True`` leaves the link out). The document list
+   (/dokument/) offers every registered document the user may request.
 """
 
 from __future__ import annotations
@@ -141,6 +144,7 @@ class FactSheetParamsForm(forms.Form):
     on = forms.DateField(
         label="Datum",
         required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Ledamöter och ersättare som har uppdrag detta datum. Tomt betyder i dag.",
     )
 

@@ -34,6 +34,7 @@ def build_html(document: PdfDocument, *, appendices: Sequence[Appendix] = ()) ->
         "document": document,
         "organisation": document.organisation,
         "title": document.title,
+        "appendices": list(appendices),
         "image_appendices": [a for a in appendices if a.kind == "image"],
         "pdf_appendices": [a for a in appendices if a.kind == "pdf"],
     }

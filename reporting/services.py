@@ -14,6 +14,7 @@ poll from the status page sees it at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import uuid
@@ -22,6 +23,7 @@ from functools import partial
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError, transaction
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from core.models import Organisation, User
 
-from .appendices import Appendix, appendix_inspect, max_appendix_bytes
+from .appendices import Appendix, appendix_inspect, appendix_name, check_appendix_size
 from .documents import DocumentInputError, get_document_class
 from .models import RenderJob, RenderJobAppendix, render_job_output_path
 from .rendering import build_html, input_fingerprint, layout_html, write_pdf
@@ -45,6 +47,11 @@ MESSAGE_INTERNAL = (
 )
 MESSAGE_TIMEOUT = "Dokumentet tog för lång tid att skapa och avbröts. Försök igen senare."
 MESSAGE_TRANSIENT = "Dokumentet kunde inte skapas just nu på grund av ett tillfälligt fel. Försök igen om en stund."
+MESSAGE_STALE = (
+    "Dokumentet blev aldrig klart: arbetet avbröts, till exempel för att en server startades om. Begär dokumentet igen."
+)
+# A running job this much older than the hard time limit has lost its worker (the limit would have ended it).
+STALE_GRACE_SECONDS = 60
 MESSAGE_QUEUE_DOWN = "Dokumentkön kunde inte nås, så dokumentet skapades inte. Försök igen om en stund."
 
 Status = RenderJob.Status
@@ -55,10 +62,9 @@ def _output_storage():
 
 
 def _read_upload(upload: UploadedFile) -> bytes:
-    name = upload.name or "namnlös fil"
-    if upload.size is not None and upload.size > max_appendix_bytes():
-        # Checked before reading so a huge upload is not pulled into memory.
-        return appendix_inspect(name=name, data=b"\0" * (max_appendix_bytes() + 1)).data
+    if upload.size is not None:
+        # Checked before reading, so a huge upload is not pulled into memory.
+        check_appendix_size(name=appendix_name(upload.name or ""), size=upload.size)
     upload.seek(0)
     return upload.read()
 
@@ -139,6 +145,20 @@ def render_job_fail(*, job_id: int, error: str) -> bool:
         status=Status.FAILED, error=error, finished_at=timezone.now()
     )
     return bool(updated)
+
+
+def render_job_expire_if_stale(*, job: RenderJob) -> RenderJob:
+    """Fail a job whose worker died mid-render, so its page stops waiting.
+
+    The broker would redeliver the task only after its visibility timeout (an hour); by then the user has long
+    asked again. Called when the job's page is read, which is the only moment anyone waits for it.
+    """
+    if job.status != Status.RUNNING or job.started_at is None:
+        return job
+    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + STALE_GRACE_SECONDS)
+    if timezone.now() - job.started_at > limit and render_job_fail(job_id=job.pk, error=MESSAGE_STALE):
+        job.refresh_from_db()
+    return job
 
 
 def render_job_requeue(*, job_id: int) -> None:

@@ -35,6 +35,31 @@ def admin_client_org(client_for, organisation):
     return client_for(organisation, Role.ADMIN)
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Playwright's sync API allows one per process)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context on the live server; `page.csp_errors` collects Content-Security-Policy reports."""
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.csp_errors = []
+    page.on("console", lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    yield page
+    context.close()
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 

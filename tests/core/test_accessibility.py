@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import Organisation, User
-from tests.e2e.conftest import assert_accessible, browser, login, page  # noqa: F401  (fixtures)
+from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ def demo(live_server):
     return Organisation.objects.get(name="Samordningsförbundet Skellefteå-Norsjö")
 
 
-def test_account_pages(page, demo):  # noqa: F811
+def test_account_pages(page, demo):
     page.goto("/konto/logga-in/")
     page.get_by_label("Användarnamn").fill("admin")
     page.get_by_label("Lösenord").fill("fel")
@@ -30,7 +30,7 @@ def test_account_pages(page, demo):  # noqa: F811
     assert page.csp_errors == []
 
 
-def test_admin_pages(page, demo):  # noqa: F811
+def test_admin_pages(page, demo):
     login(page, "admin")
     admin = User.objects.get(username="admin")
     secretary = User.objects.get(username="sekreterare")
@@ -61,7 +61,7 @@ def test_admin_pages(page, demo):  # noqa: F811
     assert page.csp_errors == []
 
 
-def test_lockout_page(page, demo, settings):  # noqa: F811
+def test_lockout_page(page, demo, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         page.goto("/konto/logga-in/")
         page.get_by_label("Användarnamn").fill("revisor")

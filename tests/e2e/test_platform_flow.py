@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from .conftest import assert_accessible, login
+from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

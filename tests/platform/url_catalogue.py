@@ -48,3 +48,61 @@ def walk(resolver: URLResolver | None = None, namespace: str = "", inherited: di
 
 
 Builder = Callable[..., dict]
+
+
+def _user(organisation) -> dict:
+    from core.models import Role
+    from tests.factories import user_with_role
+
+    return {"pk": user_with_role(organisation, Role.SECRETARY).pk}
+
+
+def _audited_committee(organisation) -> dict:
+    from tests.factories import CommitteeFactory
+
+    return {"app_label": "meetings", "model_name": "committee", "pk": CommitteeFactory(organisation=organisation).pk}
+
+
+def _done_job(organisation) -> dict:
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from core.models import Role
+    from reporting.models import RenderJob
+    from tests.factories import user_with_role
+
+    data = b"%PDF-1.7\n% test\n"
+    job = RenderJob(
+        organisation=organisation,
+        kind="core.organisation_factsheet",
+        title="Organisationsfakta",
+        filename="organisationsfakta.pdf",
+        status=RenderJob.Status.DONE,
+        progress=100,
+        output_sha256=hashlib.sha256(data).hexdigest(),
+        requested_by=user_with_role(organisation, Role.ADMIN),
+    )
+    job.output.save("organisationsfakta.pdf", ContentFile(data), save=False)
+    job.save()
+    return {"pk": job.pk}
+
+
+# URL name -> builder of kwargs for an object of the given organisation.
+OBJECT_BUILDERS: dict[str, Builder] = {
+    "core:user_detail": _user,
+    "core:user_edit": _user,
+    "core:user_remove": _user,
+    "core:user_deactivate": _user,
+    "core:user_activate": _user,
+    "core:user_invitation_resend": _user,
+    "core:audit_object": _audited_committee,
+    "reporting:job_detail": _done_job,
+    "reporting:job_progress": _done_job,
+    "reporting:job_download": _done_job,
+}
+
+# Routes with parameters that are not object ids, and the values to call them with.
+OTHER_PARAMS: dict[str, dict] = {
+    "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+}

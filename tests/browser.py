@@ -1,10 +1,12 @@
-"""Playwright in Debian's Chromium against pytest-django's live server, with axe-core checks."""
+"""Helpers for the browser tests: Debian's Chromium, logging in, and axe-core checks.
+
+The `browser` and `page` fixtures are in tests/conftest.py so that every test module shares one Playwright
+(its sync API refuses a second one in the same process).
+"""
 
 import os
 
-import pytest
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -17,31 +19,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    csp_errors = []
-    page.on(
-        "console",
-        lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    page.csp_errors = csp_errors
-    yield page
-    context.close()
 
 
 def login(page, username, password="demo"):
