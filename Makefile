@@ -7,6 +7,8 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
+# Links in e-mails and the printed login address follow the address `make run` serves on.
+export PARAGRAF_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install install-test migrate seed lint format worker benchmark clean
 
