@@ -220,6 +220,7 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -1,5 +1,7 @@
 """Meetings models, split by subject. Import from `meetings.models`, never from the submodules."""
 
+from .agenda import AgendaItem, Attachment, Meeting, NoticeIssue, NoticeRecipient
+from .cases import Case, CaseNumberCounter, CaseNumberSeries, OfficerReport, validate_case_pattern
 from .committees import AGENDA_KIND_RANK, AgendaItemKind, AgendaTemplateItem, Committee, Membership, MembershipQuerySet
 from .common import (
     CONFIDENTIAL_PUBLIC_TEXT,
@@ -9,6 +11,21 @@ from .common import (
     Confidential,
     confidential_constraint,
 )
+from .minutes import (
+    Appeal,
+    Attendance,
+    Ballot,
+    Correction,
+    Dissent,
+    Minutes,
+    Paragraph,
+    ParagraphCounter,
+    Posting,
+    Recusal,
+    Signatory,
+    Vote,
+)
+from .registers import Communication, DelegatedDecision
 
 __all__ = [
     "AGENDA_KIND_RANK",
@@ -16,11 +33,35 @@ __all__ = [
     "LEGAL_BASIS_HELP",
     "MINUTES_LOCKED_MESSAGE",
     "PARAGRAPH_LOCKED_MESSAGE",
+    "AgendaItem",
     "AgendaItemKind",
     "AgendaTemplateItem",
+    "Appeal",
+    "Attachment",
+    "Attendance",
+    "Ballot",
+    "Case",
+    "CaseNumberCounter",
+    "CaseNumberSeries",
     "Committee",
+    "Communication",
     "Confidential",
+    "Correction",
+    "DelegatedDecision",
+    "Dissent",
+    "Meeting",
     "Membership",
     "MembershipQuerySet",
+    "Minutes",
+    "NoticeIssue",
+    "NoticeRecipient",
+    "OfficerReport",
+    "Paragraph",
+    "ParagraphCounter",
+    "Posting",
+    "Recusal",
+    "Signatory",
+    "Vote",
     "confidential_constraint",
+    "validate_case_pattern",
 ]

@@ -1,0 +1,215 @@
+"""Sammanträden, their föredragningslista, bilagor and every issued kallelse."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.models import Person
+from core.tenancy import OrganisationScopedQuerySet
+
+from .cases import Case
+from .committees import AgendaItemKind, Committee
+from .common import Confidential, confidential_constraint
+
+
+class Meeting(models.Model):
+    """One sammanträde of a committee."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planerat"
+        NOTICE_ISSUED = "notice_issued", "Kallelse utskickad"
+        HELD = "held", "Genomfört"
+        CANCELLED = "cancelled", "Inställt"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="organ")
+    date = models.DateField("datum")
+    start_time = models.TimeField("starttid")
+    end_time = models.TimeField("sluttid", null=True, blank=True)
+    place = models.CharField("plats", max_length=300)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    is_public = models.BooleanField(
+        "offentligt sammanträde", default=False, help_text="Nämnders sammanträden är slutna om inget annat beslutats."
+    )
+    notice_revision = models.PositiveSmallIntegerField(
+        "kallelseversion", default=0, help_text="0 innan kallelsen skickats; 2 och uppåt är reviderade kallelser."
+    )
+    notice_note = models.TextField(
+        "meddelande i kallelsen", blank=True, help_text="T.ex. att förhindrad ledamot själv kallar sin ersättare."
+    )
+    history = HistoricalRecords()
+
+    organisation_path = "committee__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sammanträde"
+        verbose_name_plural = "sammanträden"
+        ordering = ["-date", "-start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True) | models.Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.date.isoformat()}"
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+class AgendaItem(Confidential):
+    """A numbered point of the föredragningslista. Ärende items bring their title, number and förslag along."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="sammanträde"
+    )
+    position = models.PositiveSmallIntegerField("nummer")
+    kind = models.CharField("typ", max_length=30, choices=AgendaItemKind.choices, default=AgendaItemKind.CASE)
+    title = models.CharField("rubrik", max_length=300)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name="ärende"
+    )
+    description = models.TextField("beskrivning", blank=True)
+    proposed_clauses = models.JSONField("förslag till beslut", default=list, blank=True)
+    presenter = models.CharField("föredragande", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    organisation_path = "meeting__committee__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "punkt på dagordningen"
+        verbose_name_plural = "punkter på dagordningen"
+        ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(position__gte=1), name="agenda_item_position_positive"),
+            confidential_constraint("agenda_item_confidential_has_basis"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+    @property
+    def case_number(self) -> str:
+        return self.case.case_number if self.case_id else ""
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never served directly (MEDIA_ROOT is private); the original name is kept on the row, not in the path.
+    import uuid
+
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"meetings/{instance.organisation_id}/{timezone.now():%Y}/{uuid.uuid4()}{suffix}"
+
+
+class Attachment(Confidential):
+    """A bilaga to an agenda item or to an ärende: checked type and size, stored with its SHA-256."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="meeting_attachments", verbose_name="organisation"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments", verbose_name="punkt"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments", verbose_name="ärende"
+    )
+    position = models.PositiveSmallIntegerField("ordning", default=1)
+    title = models.CharField("rubrik", max_length=300)
+    file = models.FileField("fil", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("filnamn", max_length=255)
+    content_type = models.CharField("filtyp", max_length=100)
+    size = models.PositiveBigIntegerField("storlek (byte)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="uppladdad av"
+    )
+    uploaded_at = models.DateTimeField("uppladdad", default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bilaga"
+        verbose_name_plural = "bilagor"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agenda_item__isnull=False) | models.Q(case__isnull=False),
+                name="attachment_belongs_somewhere",
+            ),
+            confidential_constraint("attachment_confidential_has_basis"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeIssue(models.Model):
+    """One sending of the kallelse: the first (revision 1) or a revised one, with who sent it and what changed."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="notice_issues", verbose_name="sammanträde"
+    )
+    revision = models.PositiveSmallIntegerField("version")
+    issued_at = models.DateTimeField("skickad", default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="skickad av"
+    )
+    changes = models.TextField("ändringar sedan förra versionen", blank=True)
+    history = HistoricalRecords()
+
+    organisation_path = "meeting__committee__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "utskickad kallelse"
+        verbose_name_plural = "utskickade kallelser"
+        ordering = ["meeting", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "revision"], name="notice_issue_revision_unique"),
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="notice_issue_revision_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kallelse {self.meeting}, version {self.revision}"
+
+
+class NoticeRecipient(models.Model):
+    """Who a kallelse went to, as the memberships stood when it was sent."""
+
+    class Category(models.TextChoices):
+        MEMBER = "member", "Ledamot"
+        SUBSTITUTE = "substitute", "Ersättare"
+        FOR_INFORMATION = "for_information", "För kännedom"
+
+    notice = models.ForeignKey(
+        NoticeIssue, on_delete=models.CASCADE, related_name="recipients", verbose_name="kallelse"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="person")
+    category = models.CharField("kallad som", max_length=20, choices=Category.choices)
+    email = models.EmailField("e-post", blank=True)
+    notified_at = models.DateTimeField("e-post skickad", null=True, blank=True)
+    history = HistoricalRecords()
+
+    organisation_path = "notice__meeting__committee__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kallad"
+        verbose_name_plural = "kallade"
+        ordering = ["notice", "category", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "person"], name="notice_recipient_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_category_display().lower()})"
