@@ -104,7 +104,7 @@ def _path_scope(model: type[models.Model], path: str) -> Scope:
         return lambda organisation_id: Q(**{pk_attname: organisation_id})
     first, _, rest = path.partition("__")
     fk = model._meta.get_field(first)
-    if not (fk.many_to_one and fk.concrete):
+    if not ((fk.many_to_one or fk.one_to_one) and fk.concrete):
         raise ValueError(f"{model.__name__}.{first} är ingen främmande nyckel")
     if not rest:
         return lambda organisation_id: Q(**{fk.attname: organisation_id})
