@@ -25,6 +25,12 @@ urlpatterns = [
     path("konto/nytt-losenord/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("dokument/", include("reporting.urls")),
     path("", include("meetings.urls")),
+    path("arenden/", include("meetings.case_urls")),
+    path("sammantraden/", include("meetings.agenda_urls")),
+    path("protokoll/", include("meetings.minutes_urls")),
+    path("register/", include("meetings.register_urls")),
+    # Public, no login: the digital anslagstavla and the calendar feeds.
+    path("anslagstavla/", include("meetings.noticeboard_urls")),
     path("", include("core.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,5 +20,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "paragraf-test.sqlite3")}
+    # A file (threads and the live server share it), one per process so that parallel runs never collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"paragraf-test-{os.getpid()}.sqlite3")}
 AXES_ENABLED = True

@@ -63,6 +63,26 @@ def _audited_committee(organisation) -> dict:
     return {"app_label": "meetings", "model_name": "committee", "pk": CommitteeFactory(organisation=organisation).pk}
 
 
+def _committee(organisation) -> dict:
+    from tests.factories import CommitteeFactory
+
+    return {"pk": CommitteeFactory(organisation=organisation).pk}
+
+
+def _membership(organisation) -> dict:
+    from tests.factories import MembershipFactory
+
+    return {"pk": MembershipFactory(committee__organisation=organisation).pk}
+
+
+def _agenda_template_item(organisation) -> dict:
+    from meetings.models import AgendaTemplateItem
+    from tests.factories import CommitteeFactory
+
+    committee = CommitteeFactory(organisation=organisation)
+    return {"pk": AgendaTemplateItem.objects.create(committee=committee, position=1, title="Mötets öppnande").pk}
+
+
 def _done_job(organisation) -> dict:
     import hashlib
 
@@ -97,6 +117,18 @@ OBJECT_BUILDERS: dict[str, Builder] = {
     "core:user_activate": _user,
     "core:user_invitation_resend": _user,
     "core:audit_object": _audited_committee,
+    "meetings:committee_detail": _committee,
+    "meetings:committee_edit": _committee,
+    "meetings:membership_create": _committee,
+    "meetings:substitute_order": _committee,
+    "meetings:agenda_template_list": _committee,
+    "meetings:agenda_template_item_create": _committee,
+    "meetings:agenda_template_seed": _committee,
+    "meetings:membership_end": _membership,
+    "meetings:membership_replace": _membership,
+    "meetings:agenda_template_item_edit": _agenda_template_item,
+    "meetings:agenda_template_item_move": _agenda_template_item,
+    "meetings:agenda_template_item_toggle": _agenda_template_item,
     "reporting:job_detail": _done_job,
     "reporting:job_progress": _done_job,
     "reporting:job_download": _done_job,
@@ -106,3 +138,16 @@ OBJECT_BUILDERS: dict[str, Builder] = {
 OTHER_PARAMS: dict[str, dict] = {
     "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
 }
+
+
+# Each area of the meeting cycle keeps its builders in its own module (tests/platform/builders_<area>.py).
+def _load_area_builders() -> None:
+    import importlib
+
+    for area in ("cases", "agenda", "minutes", "noticeboard", "registers"):
+        module = importlib.import_module(f"tests.platform.builders_{area}")
+        OBJECT_BUILDERS.update(module.BUILDERS)
+        OTHER_PARAMS.update(getattr(module, "OTHER_PARAMS", {}))
+
+
+_load_area_builders()

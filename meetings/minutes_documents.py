@@ -1,0 +1,1 @@
+"""Protokoll, protokollsutdrag, anslagsbevis and lagakraftbevis as PDF/A."""

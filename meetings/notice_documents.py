@@ -1,0 +1,1 @@
+"""Kallelse (internal and public) as PDF/A."""

@@ -1,0 +1,20 @@
+"""Who may do what in meetings. Registered from MeetingsConfig.ready()."""
+
+from core.models import Role
+from core.permissions import ALL_ROLES, register
+
+# Every role reads committees and their members (revisor and ledamot included).
+register("meetings.view", ALL_ROLES)
+# Committees, memberships and the committee's standard agenda.
+register("meetings.manage_committees", {Role.ADMIN, Role.SECRETARY})
+# Ärenden, tjänsteskrivelser and their bilagor.
+register("meetings.manage_cases", {Role.ADMIN, Role.SECRETARY, Role.DIRECTOR})
+# Sammanträden, föredragningslista and kallelse.
+register("meetings.manage_meetings", {Role.ADMIN, Role.SECRETARY})
+# The protokoll: attendance, §, votes, sending for justering, rättelser, anslag, överklaganden, utdrag.
+register("meetings.manage_minutes", {Role.ADMIN, Role.SECRETARY})
+# Delegationsbeslut and meddelanden.
+register("meetings.manage_registers", {Role.ADMIN, Role.SECRETARY, Role.DIRECTOR})
+# Confidential items and bilagor (sekretess): those who take part in the work; never the public.
+register("meetings.view_confidential", {Role.ADMIN, Role.SECRETARY, Role.DIRECTOR, Role.MEMBER, Role.AUDITOR})
+# Justering itself is not a role: only the person named as ordförande or justerare signs, from their own login.
