@@ -1,0 +1,1 @@
+"""Bilagor: checked type and size, stored privately with their SHA-256."""

@@ -1,0 +1,1 @@
+"""Lagakraftbevis and protokollsutdrag as PDF/A."""
