@@ -19,6 +19,7 @@ class MenuEntry:
 MENU: list[MenuEntry] = [
     MenuEntry("Översikt", "core:dashboard", "core.view"),
     MenuEntry("Organisation", "core:organisation_detail", "core.view", "/organisation/"),
+    MenuEntry("Organ", "meetings:committee_list", "meetings.view", "/organ/"),
     MenuEntry("Dokument", "reporting:job_list", "reporting.view", "/dokument/"),
     MenuEntry("Användare", "core:user_list", "core.manage_users", "/anvandare/"),
     MenuEntry("Granskningslogg", "core:audit_list", "core.view_audit", "/granskning/"),
