@@ -1,1 +1,82 @@
-"""Protokoll, protokollsutdrag, anslagsbevis and lagakraftbevis as PDF/A."""
+"""Protokoll as PDF/A: the internal protokoll (archived at justering) and the public one without sekretess.
+
+Order follows the seeds (003): front page (organ, datum, plats och tid, närvaro, justerare, paragrafer,
+underskrifter), the ANSLAG/BEVIS box when posted, every §, then rättelser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from reporting.documents import DocumentInputError, PdfDocument, register_document
+
+from . import minutes_selectors
+from .models import Minutes
+
+CONFIDENTIAL_PARAGRAPH_TEXT = "Paragrafen omfattas av sekretess"
+
+
+class MinutesParamsForm(forms.Form):
+    minutes = forms.IntegerField(label="Protokoll", min_value=1, error_messages={"required": "Ange protokoll."})
+
+
+@register_document
+class MinutesDocument(PdfDocument):
+    kind = "meetings.minutes"
+    title = "Protokoll"
+    template_name = "meetings/pdf/minutes.html"
+    params_form = MinutesParamsForm
+    required_perm = "meetings.view_confidential"
+    public = False
+
+    def minutes(self) -> Minutes:
+        if not hasattr(self, "_minutes"):
+            try:
+                self._minutes = minutes_selectors.minutes_full(
+                    organisation=self.organisation, pk=int(self.params.get("minutes") or 0)
+                )
+            except (Minutes.DoesNotExist, ValueError, TypeError) as exc:
+                raise DocumentInputError("Protokollet finns inte i organisationen.") from exc
+        return self._minutes
+
+    def check_inputs(self) -> None:
+        self.minutes()
+
+    def get_context(self) -> dict[str, Any]:
+        minutes = self.minutes()
+        try:
+            posting = minutes.posting
+        except Minutes.posting.RelatedObjectDoesNotExist:
+            posting = None
+        paragraphs = list(minutes.paragraphs.all())
+        corrections = list(minutes.corrections.all())
+        if self.public:
+            hidden = {p.pk for p in paragraphs if p.confidential}
+            corrections = [c for c in corrections if c.paragraph_id not in hidden]
+        return {
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "committee": minutes.meeting.committee,
+            "paragraphs": paragraphs,
+            "corrections": corrections,
+            "posting": posting,
+            "public": self.public,
+            "confidential_text": CONFIDENTIAL_PARAGRAPH_TEXT,
+        }
+
+    def filename(self) -> str:
+        meeting = self.minutes().meeting
+        prefix = "protokoll-offentligt" if self.public else "protokoll"
+        return f"{prefix}-{meeting.committee.short_name.lower()}-{meeting.date.isoformat()}.pdf"
+
+
+@register_document
+class PublicMinutesDocument(MinutesDocument):
+    """The same protokoll for the public: a confidential § shows only its number and the legal basis."""
+
+    kind = "meetings.minutes_public"
+    title = "Protokoll (offentlig version)"
+    required_perm = "meetings.view"
+    public = True

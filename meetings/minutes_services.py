@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
+
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
-from core.models import User
+from core.models import Person, User
 
-from .models import MINUTES_LOCKED_MESSAGE, PARAGRAPH_LOCKED_MESSAGE, AgendaItem, Meeting, Minutes, Paragraph
+from .models import (
+    MINUTES_LOCKED_MESSAGE,
+    PARAGRAPH_LOCKED_MESSAGE,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Correction,
+    Dissent,
+    Meeting,
+    Membership,
+    Minutes,
+    Paragraph,
+    Recusal,
+    Signatory,
+    Vote,
+)
 from .numbering import paragraph_number_next, paragraph_number_release
+from .voting import DECIDING_CAPACITIES, decision_makers_for, is_tie, outcome, tally
 
 
 def _lock_minutes(minutes: Minutes) -> Minutes:
@@ -87,3 +108,583 @@ def paragraph_remove(*, paragraph: Paragraph, actor: User) -> None:
         )
     paragraph._history_user = actor
     paragraph.delete()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Front page, attendance and signatories
+# ----------------------------------------------------------------------------------------------------------------
+
+DECIDING_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER)
+VERIFICATION_DAYS = 14
+
+
+def _person_in_organisation(person: Person | None, minutes: Minutes, field: str) -> None:
+    if person is not None and person.organisation_id != minutes.meeting.committee.organisation_id:
+        raise ValidationError({field: "Personen hör inte till organisationen."}, code="other_organisation")
+
+
+@transaction.atomic
+def minutes_update_front(
+    *,
+    minutes: Minutes,
+    actor: User,
+    verification_place: str,
+    verification_date: dt.date | None,
+    secretary: Person | None,
+) -> Minutes:
+    """Justeringens plats och tid and the sekreterare of the front page."""
+    minutes = _lock_minutes(minutes)
+    _person_in_organisation(secretary, minutes, "secretary")
+    if verification_date is not None and verification_date < minutes.meeting.date:
+        raise ValidationError(
+            {"verification_date": f"Justeringen kan inte ske före sammanträdet ({minutes.meeting.date.isoformat()})."},
+            code="before_meeting",
+        )
+    minutes.verification_place = verification_place.strip()
+    minutes.verification_date = verification_date
+    minutes.secretary = secretary
+    minutes._history_user = actor
+    minutes.save(update_fields=["verification_place", "verification_date", "secretary"])
+    return minutes
+
+
+def membership_role_text(membership: Membership) -> str:
+    """ "(S)" for a party, the member organisation's name in a samordningsförbund; the chair is named as such."""
+    parts = []
+    if membership.role in (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR):
+        parts.append(membership.get_role_display().lower())
+    if membership.party:
+        parts.append(f"({membership.party})")
+    elif membership.represents_id:
+        parts.append(membership.represents.name)
+    return ", ".join(parts)
+
+
+def _memberships_on_meeting_day(minutes: Minutes):
+    meeting = minutes.meeting
+    return (
+        Membership.objects.on(meeting.date).filter(committee=meeting.committee).select_related("person", "represents")
+    )
+
+
+def _next_position(minutes: Minutes, capacity: str) -> int:
+    last = minutes.attendances.filter(capacity=capacity).order_by("-position").values_list("position", flat=True)
+    return (last.first() or 0) + 1
+
+
+@transaction.atomic
+def attendance_add(
+    *,
+    minutes: Minutes,
+    actor: User,
+    person: Person,
+    capacity: str,
+    replaces: Person | None = None,
+    role_text: str = "",
+    from_paragraph: int | None = None,
+    to_paragraph: int | None = None,
+) -> Attendance:
+    """Add someone to the närvarolista. Role text comes from the membership (or the title) when left empty."""
+    minutes = _lock_minutes(minutes)
+    _person_in_organisation(person, minutes, "person")
+    _person_in_organisation(replaces, minutes, "replaces")
+    if capacity not in Attendance.Capacity.values:
+        raise ValidationError({"capacity": "Välj hur personen deltar."}, code="capacity")
+    if minutes.attendances.filter(person=person).exists():
+        raise ValidationError({"person": f"{person} finns redan i närvarolistan."}, code="duplicate")
+    if from_paragraph is not None and to_paragraph is not None and from_paragraph > to_paragraph:
+        raise ValidationError(
+            {"to_paragraph": f"Till § ({to_paragraph}) kan inte vara mindre än från § ({from_paragraph})."},
+            code="range",
+        )
+    memberships = {m.person_id: m for m in _memberships_on_meeting_day(minutes)}
+    if capacity == Attendance.Capacity.SERVING_SUBSTITUTE:
+        if replaces is None:
+            raise ValidationError(
+                {"replaces": "Ange vilken ledamot den tjänstgörande ersättaren ersätter."}, code="replaces_missing"
+            )
+        if replaces.pk == person.pk:
+            raise ValidationError({"replaces": "En ersättare kan inte ersätta sig själv."}, code="replaces_self")
+        seat = memberships.get(replaces.pk)
+        if seat is None or seat.role not in DECIDING_ROLES:
+            raise ValidationError(
+                {"replaces": f"{replaces} är inte ledamot i {minutes.meeting.committee} på sammanträdesdagen."},
+                code="replaces_not_member",
+            )
+    elif replaces is not None:
+        raise ValidationError(
+            {"replaces": "Bara en tjänstgörande ersättare ersätter någon."}, code="replaces_not_substitute"
+        )
+    if not role_text.strip():
+        membership = memberships.get(person.pk)
+        if capacity == Attendance.Capacity.OFFICIAL:
+            role_text = person.title
+        elif membership is not None:
+            role_text = membership_role_text(membership)
+    attendance = Attendance(
+        minutes=minutes,
+        person=person,
+        capacity=capacity,
+        replaces=replaces,
+        role_text=role_text.strip(),
+        from_paragraph=from_paragraph,
+        to_paragraph=to_paragraph,
+        position=_next_position(minutes, capacity),
+    )
+    attendance._history_user = actor
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def attendance_remove(*, attendance: Attendance, actor: User) -> None:
+    _lock_minutes(attendance.minutes)
+    person_id = attendance.person_id
+    used = Ballot.objects.filter(vote__paragraph__minutes=attendance.minutes_id, person_id=person_id).exists()
+    if used:
+        raise ValidationError(
+            f"{attendance.person} har röstat i en votering. Ta bort voteringen först.", code="has_ballots"
+        )
+    attendance._history_user = actor
+    attendance.delete()
+
+
+@transaction.atomic
+def attendance_fill_from_memberships(*, minutes: Minutes, actor: User) -> list[Attendance]:
+    """ "Hämta ledamöter": ledamöter as beslutande, ersättare as ej tjänstgörande, as seated on the meeting day."""
+    minutes = _lock_minutes(minutes)
+    present = set(minutes.attendances.values_list("person_id", flat=True))
+    seats = sorted(
+        _memberships_on_meeting_day(minutes),
+        key=lambda m: (Membership.ROLE_ORDER[m.role], m.substitute_order or 0, m.person.last_name),
+    )
+    added = []
+    for membership in seats:
+        if membership.person_id in present:
+            continue
+        present.add(membership.person_id)
+        capacity = Attendance.Capacity.SUBSTITUTE if membership.is_substitute else Attendance.Capacity.DECISION_MAKER
+        attendance = Attendance(
+            minutes=minutes,
+            person=membership.person,
+            capacity=capacity,
+            role_text=membership_role_text(membership),
+            position=_next_position(minutes, capacity),
+        )
+        attendance._history_user = actor
+        attendance.save()
+        added.append(attendance)
+    return added
+
+
+def committee_chair_on(minutes: Minutes) -> Person | None:
+    seat = _memberships_on_meeting_day(minutes).filter(role=Membership.Role.CHAIR).first()
+    return seat.person if seat else None
+
+
+@transaction.atomic
+def signatories_set(
+    *,
+    minutes: Minutes,
+    actor: User,
+    chair: Person,
+    verifiers: list[Person],
+    secretary: Person | None = None,
+) -> list[Signatory]:
+    """Ordförande, justerare (among the beslutande) and sekreterare. Not once anyone has approved."""
+    minutes = _lock_minutes(minutes)
+    if minutes.signatories.filter(signed_at__isnull=False).exists():
+        raise ValidationError(
+            "Någon har redan godkänt protokollet, så undertecknarna kan inte bytas.", code="already_signed"
+        )
+    for field, person in (("chair", chair), ("secretary", secretary)):
+        _person_in_organisation(person, minutes, field)
+    if not verifiers:
+        raise ValidationError({"verifiers": "Ange minst en justerare."}, code="no_verifier")
+    deciding = set(minutes.attendances.filter(capacity__in=DECIDING_CAPACITIES).values_list("person_id", flat=True))
+    outside = [str(p) for p in verifiers if p.pk not in deciding]
+    if outside:
+        raise ValidationError(
+            {"verifiers": f"Justerare väljs bland de beslutande: {', '.join(outside)} är inte beslutande."},
+            code="verifier_not_deciding",
+        )
+    if chair.pk in {p.pk for p in verifiers}:
+        raise ValidationError({"verifiers": f"{chair} är ordförande och kan inte också vara justerare."})
+    for signatory in minutes.signatories.all():
+        signatory._history_user = actor
+        signatory.delete()
+    rows = [(chair, Signatory.Role.CHAIR)] + [(p, Signatory.Role.VERIFIER) for p in verifiers]
+    if secretary is not None:
+        rows.append((secretary, Signatory.Role.SECRETARY))
+    created = []
+    for person, role in rows:
+        signatory = Signatory(minutes=minutes, person=person, role=role)
+        signatory._history_user = actor
+        signatory.save()
+        created.append(signatory)
+    if secretary is not None and minutes.secretary_id != secretary.pk:
+        minutes.secretary = secretary
+        minutes._history_user = actor
+        minutes.save(update_fields=["secretary"])
+    return created
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Paragraphs: text, jäv, reservationer, voteringar
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def clean_decision_clauses(lines: list[str] | str) -> list[str]:
+    """One att-sats per line, each starting with "att "; empty lines dropped."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    clauses = [" ".join(line.split()) for line in lines if line.strip()]
+    wrong = [f"rad {n}: ”{clause[:60]}”" for n, clause in enumerate(clauses, start=1) if not clause.startswith("att ")]
+    if wrong:
+        raise ValidationError(
+            {"decision_clauses": "Varje beslutsrad ska börja med ”att ” (" + "; ".join(wrong) + ")."},
+            code="clause_format",
+        )
+    return clauses
+
+
+PARAGRAPH_TEXT_FIELDS = ("title", "body", "motions", "procedure", "protocol_notes", "distribution", "legal_basis")
+
+
+@transaction.atomic
+def paragraph_update(
+    *,
+    paragraph: Paragraph,
+    actor: User,
+    title: str,
+    body: str = "",
+    motions: str = "",
+    procedure: str = "",
+    decision_clauses: list[str] | str = (),
+    protocol_notes: str = "",
+    distribution: str = "",
+    confidential: bool = False,
+    legal_basis: str = "",
+) -> Paragraph:
+    paragraph = ensure_paragraph_editable(paragraph)
+    values = {
+        "title": title,
+        "body": body,
+        "motions": motions,
+        "procedure": procedure,
+        "protocol_notes": protocol_notes,
+        "distribution": "\n".join(line.strip() for line in distribution.splitlines() if line.strip()),
+        "legal_basis": legal_basis,
+    }
+    for field in PARAGRAPH_TEXT_FIELDS:
+        setattr(paragraph, field, (values[field] or "").strip())
+    paragraph.decision_clauses = clean_decision_clauses(decision_clauses)
+    paragraph.confidential = confidential
+    if not confidential:
+        paragraph.legal_basis = ""
+    if not paragraph.title:
+        raise ValidationError({"title": "Ange en rubrik för paragrafen."}, code="title")
+    paragraph.full_clean(validate_unique=False, validate_constraints=False)
+    paragraph._history_user = actor
+    paragraph.save()
+    return paragraph
+
+
+def _deciding_attendances(paragraph: Paragraph) -> list[Attendance]:
+    return list(
+        Attendance.objects.filter(minutes_id=paragraph.minutes_id, capacity__in=DECIDING_CAPACITIES).select_related(
+            "person"
+        )
+    )
+
+
+def paragraph_decision_makers(paragraph: Paragraph) -> list[Person]:
+    return decision_makers_for(paragraph.number, _deciding_attendances(paragraph), paragraph.recusals.all())
+
+
+@transaction.atomic
+def recusal_add(*, paragraph: Paragraph, actor: User, person: Person, note: str = "") -> Recusal:
+    """Jäv: the person left the room for this §."""
+    paragraph = ensure_paragraph_editable(paragraph)
+    seated = [a for a in _deciding_attendances(paragraph) if a.person_id == person.pk and a.covers(paragraph.number)]
+    if not seated:
+        raise ValidationError(
+            {"person": f"{person} är inte beslutande i § {paragraph.number} och kan därför inte anmäla jäv."},
+            code="not_deciding",
+        )
+    if paragraph.recusals.filter(person=person).exists():
+        raise ValidationError({"person": f"{person} är redan antecknad som jävig i § {paragraph.number}."})
+    if (
+        Ballot.objects.filter(vote__paragraph=paragraph, person=person).exists()
+        or paragraph.dissents.filter(person=person).exists()
+    ):
+        raise ValidationError(
+            {"person": f"{person} har röstat eller reserverat sig i § {paragraph.number}. Ta bort det först."},
+            code="has_taken_part",
+        )
+    recusal = Recusal(paragraph=paragraph, person=person, note=note.strip())
+    recusal._history_user = actor
+    recusal.save()
+    return recusal
+
+
+@transaction.atomic
+def recusal_remove(*, recusal: Recusal, actor: User) -> None:
+    ensure_paragraph_editable(recusal.paragraph)
+    recusal._history_user = actor
+    recusal.delete()
+
+
+@transaction.atomic
+def dissent_add(*, paragraph: Paragraph, actor: User, person: Person, motivation: str = "") -> Dissent:
+    """A reservation: only a beslutande of the § may reserve against its beslut."""
+    paragraph = ensure_paragraph_editable(paragraph)
+    if person.pk not in {p.pk for p in paragraph_decision_makers(paragraph)}:
+        raise ValidationError(
+            {"person": f"Bara beslutande i § {paragraph.number} kan reservera sig; {person} är inte beslutande där."},
+            code="not_deciding",
+        )
+    if paragraph.dissents.filter(person=person).exists():
+        raise ValidationError({"person": f"{person} har redan reserverat sig mot beslutet i § {paragraph.number}."})
+    dissent = Dissent(paragraph=paragraph, person=person, motivation=motivation.strip())
+    dissent._history_user = actor
+    dissent.save()
+    return dissent
+
+
+@transaction.atomic
+def dissent_remove(*, dissent: Dissent, actor: User) -> None:
+    ensure_paragraph_editable(dissent.paragraph)
+    dissent._history_user = actor
+    dissent.delete()
+
+
+@transaction.atomic
+def vote_add(*, paragraph: Paragraph, actor: User, question: str, yes_means: str, no_means: str) -> Vote:
+    paragraph = ensure_paragraph_editable(paragraph)
+    errors = {}
+    for field, value, label in (
+        ("question", question, "Skriv propositionen som röstas om."),
+        ("yes_means", yes_means, "Skriv vad en ja-röst innebär."),
+        ("no_means", no_means, "Skriv vad en nej-röst innebär."),
+    ):
+        if not (value or "").strip():
+            errors[field] = label
+    if errors:
+        raise ValidationError(errors, code="required")
+    last = paragraph.votes.order_by("-position").values_list("position", flat=True).first() or 0
+    vote = Vote(
+        paragraph=paragraph,
+        position=last + 1,
+        question=question.strip(),
+        yes_means=yes_means.strip(),
+        no_means=no_means.strip(),
+    )
+    vote._history_user = actor
+    vote.save()
+    return vote
+
+
+@transaction.atomic
+def vote_record(*, vote: Vote, actor: User, choices: dict[int, str], casting_vote: str = "") -> str:
+    """Store every beslutande's ja / nej / avstår; returns the computed result ("yes" / "no").
+
+    Exactly the beslutande of the § vote (voting.decision_makers_for); on a tie the chair's utslagsröst is
+    required (KL 5 kap. 60 §) and otherwise not stored.
+    """
+    paragraph = ensure_paragraph_editable(vote.paragraph)
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    deciders = paragraph_decision_makers(paragraph)
+    by_id = {p.pk: p for p in deciders}
+    strangers = sorted(set(choices) - set(by_id))
+    if strangers:
+        raise ValidationError(
+            f"Bara beslutande i § {paragraph.number} kan rösta (okända personer: {len(strangers)}).",
+            code="not_deciding",
+        )
+    missing = [str(p) for p in deciders if choices.get(p.pk) not in Ballot.Choice.values]
+    if missing:
+        raise ValidationError(f"Ange ja, nej eller avstår för: {', '.join(missing)}.", code="missing_ballot")
+    if not deciders:
+        raise ValidationError(f"§ {paragraph.number} har inga beslutande. Fyll i närvaron först.", code="nobody")
+    yes, no, _abstain = tally(choices.values())
+    result = outcome(yes, no, casting_vote or None)
+    vote.ballots.all().delete()
+    for person_id, choice in choices.items():
+        ballot = Ballot(vote=vote, person=by_id[person_id], choice=choice)
+        ballot._history_user = actor
+        ballot.save()
+    vote.casting_vote = casting_vote if is_tie(yes, no) else ""
+    vote._history_user = actor
+    vote.save(update_fields=["casting_vote"])
+    return result
+
+
+@transaction.atomic
+def vote_remove(*, vote: Vote, actor: User) -> None:
+    ensure_paragraph_editable(vote.paragraph)
+    vote._history_user = actor
+    vote.delete()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Justering, omedelbar justering and rättelse
+# ----------------------------------------------------------------------------------------------------------------
+
+NO_VERIFIER_MESSAGE = "Ange minst en justerare innan protokollet skickas för justering."
+NO_CHAIR_MESSAGE = "Ange ordförande innan protokollet skickas för justering."
+SIGNING_ROLES = (Signatory.Role.CHAIR, Signatory.Role.VERIFIER)
+SIGN_METHOD_LOGIN = "inloggning"
+
+
+@transaction.atomic
+def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification_url: str) -> Minutes:
+    """Check that the protokoll is ready and mail the signatories a link to the justering page."""
+    minutes = _lock_minutes(minutes)
+    roles = list(minutes.signatories.values_list("role", flat=True))
+    if Signatory.Role.VERIFIER not in roles:
+        raise ValidationError(NO_VERIFIER_MESSAGE, code="no_verifier")
+    if Signatory.Role.CHAIR not in roles:
+        raise ValidationError(NO_CHAIR_MESSAGE, code="no_chair")
+    paragraphs = list(minutes.paragraphs.order_by("number"))
+    if not paragraphs:
+        raise ValidationError("Protokollet har inga paragrafer.", code="empty")
+    unfinished = [f"§ {p.number}" for p in paragraphs if not p.decision_clauses and not p.protocol_notes.strip()]
+    if unfinished:
+        raise ValidationError(
+            "Varje paragraf behöver ett beslut (att-satser) eller en anteckning. Saknas i: "
+            + ", ".join(unfinished)
+            + ".",
+            code="unfinished",
+        )
+    minutes.status = Minutes.Status.IN_VERIFICATION
+    minutes.sent_for_verification_at = timezone.now()
+    minutes._history_user = actor
+    minutes.save(update_fields=["status", "sent_for_verification_at"])
+    recipients = []
+    for signatory in minutes.signatories.select_related("person", "person__user"):
+        address = signatory.person.email or (signatory.person.user.email if signatory.person.user_id else "")
+        if address:
+            recipients.append(address)
+    meeting = minutes.meeting
+    subject = f"Protokoll att justera: {meeting.committee} {meeting.date.isoformat()}"
+    body = (
+        f"Protokollet från {meeting.committee} {meeting.date.isoformat()} är klart för justering.\n\n"
+        f"Logga in och godkänn protokollet här:\n{verification_url}\n"
+    )
+    if recipients:
+        transaction.on_commit(partial(send_mail, subject, body, None, sorted(set(recipients)), fail_silently=True))
+    return minutes
+
+
+def _archive_minutes(*, minutes_id: int, organisation_id: int, user_id: int | None) -> None:
+    """After the lock has committed: request the archive PDF/A and remember its job on the protokoll."""
+    from core.models import Organisation
+    from reporting.services import render_job_request
+
+    organisation = Organisation.objects.get(pk=organisation_id)
+    user = User.objects.filter(pk=user_id).first()
+    job = render_job_request(
+        organisation=organisation, user=user, kind="meetings.minutes", params={"minutes": minutes_id}
+    )
+    Minutes.objects.filter(pk=minutes_id).update(archived_job=job)
+
+
+@transaction.atomic
+def signatory_approve(
+    *,
+    signatory: Signatory,
+    actor: User,
+    method: str = SIGN_METHOD_LOGIN,
+    evidence: dict | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Signatory:
+    """Record one approval. When the ordförande and every justerare have approved, the protokoll locks.
+
+    `method` and `evidence` let an e-signature flow (BankID) call this with its own reference later.
+    """
+    minutes = _lock_minutes(signatory.minutes)
+    signatory = Signatory.objects.select_for_update().select_related("person").get(pk=signatory.pk)
+    if minutes.status != Minutes.Status.IN_VERIFICATION:
+        raise ValidationError("Protokollet har inte skickats för justering än.", code="not_sent")
+    if signatory.signed_at is not None:
+        raise ValidationError(f"{signatory.person} har redan godkänt protokollet.", code="already_signed")
+    now = timezone.now()
+    signatory.signed_at = now
+    signatory.signed_by = actor
+    signatory.method = method
+    signatory.evidence = evidence or {}
+    signatory.ip_address = ip or None
+    signatory.user_agent = (user_agent or "")[:300]
+    signatory._history_user = actor
+    signatory.save()
+    pending = minutes.signatories.filter(role__in=SIGNING_ROLES, signed_at__isnull=True).exists()
+    if not pending:
+        minutes.status = Minutes.Status.VERIFIED
+        minutes.verified_at = now
+        minutes._history_user = actor
+        minutes.save(update_fields=["status", "verified_at"])
+        transaction.on_commit(
+            partial(
+                _archive_minutes,
+                minutes_id=minutes.pk,
+                organisation_id=minutes.meeting.committee.organisation_id,
+                user_id=actor.pk,
+            )
+        )
+    return signatory
+
+
+def verification_delay_days(minutes: Minutes, *, today: dt.date | None = None) -> int | None:
+    """Days past the 14-day limit for justering (None when within it)."""
+    done = minutes.verified_at.date() if minutes.verified_at else (today or timezone.localdate())
+    late = (done - minutes.meeting.date).days
+    return late if late > VERIFICATION_DAYS else None
+
+
+@transaction.atomic
+def paragraph_verify_immediately(*, paragraph: Paragraph, actor: User) -> Paragraph:
+    """Omedelbar justering of one §.
+
+    Simplification: the secretary (manage_minutes) records, after confirming, that ordförande and justerare
+    approved the § at the meeting; there is no per-§ signature of each signatory yet.
+    """
+    paragraph = ensure_paragraph_editable(paragraph)
+    if not paragraph.decision_clauses and not paragraph.protocol_notes.strip():
+        raise ValidationError(
+            f"§ {paragraph.number} har inget beslut att justera. Skriv beslutet först.", code="no_decision"
+        )
+    paragraph.immediately_verified_at = timezone.now()
+    paragraph._history_user = actor
+    paragraph.save(update_fields=["immediately_verified_at"])
+    return paragraph
+
+
+@transaction.atomic
+def correction_add(
+    *, minutes: Minutes, actor: User, reason: str, text: str, paragraph: Paragraph | None = None
+) -> Correction:
+    """A rättelse: a visible addition to a justerat protokoll (or an omedelbart justerad §)."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if paragraph is not None and paragraph.minutes_id != minutes.pk:
+        raise ValidationError({"paragraph": "Paragrafen hör inte till protokollet."}, code="other_minutes")
+    paragraph_locked = paragraph is not None and paragraph.immediately_verified_at is not None
+    if not minutes.is_locked and not paragraph_locked:
+        raise ValidationError(
+            "Protokollet är inte justerat än. Ändra texten direkt i stället för att göra en rättelse.",
+            code="not_locked",
+        )
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "Ange skälet till rättelsen."
+    if not (text or "").strip():
+        errors["text"] = "Skriv vad som rättas."
+    if errors:
+        raise ValidationError(errors, code="required")
+    correction = Correction(
+        minutes=minutes, paragraph=paragraph, reason=reason.strip(), text=text.strip(), created_by=actor
+    )
+    correction._history_user = actor
+    correction.save()
+    return correction

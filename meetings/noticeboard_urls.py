@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+"""The digital anslagstavla (public, no login) and, under "hantera/", the internal anslag pages.
+
+Public: postings and committee calendars are public for everyone, whatever their organisation, so their ids are
+not scoped (see PUBLIC_ROUTES in tests/platform/builders_noticeboard.py). Internal ("hantera/"): login,
+permissions and the current organisation's objects only (404 otherwise).
+"""
+
+from django.urls import path
+
+from . import noticeboard_views, posting_views
 
 app_name = "noticeboard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", noticeboard_views.index, name="index"),
+    path("arkiv/", noticeboard_views.archive, name="archive"),
+    path("sok/", noticeboard_views.search, name="search"),
+    path("anslag/<int:pk>/", noticeboard_views.posting_detail, name="posting_detail"),
+    path("kalender/<int:pk>.ics", noticeboard_views.committee_calendar, name="committee_calendar"),
+    # Internal.
+    path("hantera/", posting_views.posting_overview, name="posting_overview"),
+    path("hantera/protokoll/<int:pk>/", posting_views.minutes_finality, name="minutes_finality"),
+    path("hantera/protokoll/<int:pk>/anslag/", posting_views.posting_create, name="posting_create"),
+    path("hantera/protokoll/<int:pk>/utdrag/", posting_views.extract_create, name="extract_create"),
+    path("hantera/paragraf/<int:pk>/overklagande/", posting_views.appeal_create, name="appeal_create"),
+]

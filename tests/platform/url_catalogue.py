@@ -148,6 +148,12 @@ def _load_area_builders() -> None:
         module = importlib.import_module(f"tests.platform.builders_{area}")
         OBJECT_BUILDERS.update(module.BUILDERS)
         OTHER_PARAMS.update(getattr(module, "OTHER_PARAMS", {}))
+        PUBLIC_ROUTES.update(getattr(module, "PUBLIC_ROUTES", ()))
+
+
+# Routes with an id that everyone may read (the anslagstavla, calendars): they show public data of any
+# organisation, so they are tested for leaking confidential content instead of for 404.
+PUBLIC_ROUTES: set[str] = set()
 
 
 _load_area_builders()

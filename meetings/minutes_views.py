@@ -1,0 +1,525 @@
+"""The protokoll editor, justering and rättelse. Thin views: permission, scoped fetch (404 outside the
+organisation), form, one service from meetings.minutes_services, redirect or render."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core.permissions import has_perm, perm_required
+from core.tenancy import scoped_get_or_404
+
+from . import minutes_selectors as selectors
+from . import minutes_services as services
+from .minutes_forms import (
+    AttendanceForm,
+    BallotForm,
+    ConfirmForm,
+    CorrectionForm,
+    MinutesFrontForm,
+    ParagraphAddForm,
+    ParagraphForm,
+    PersonNoteForm,
+    SignatoriesForm,
+    VoteForm,
+)
+from .models import Minutes, Paragraph
+
+MANAGE = "meetings.manage_minutes"
+GET_POST = ["GET", "HEAD", "POST"]
+
+
+def _service_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _error_message(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _minutes(request: HttpRequest, pk: int) -> Minutes:
+    try:
+        return selectors.minutes_full(organisation=request.organisation, pk=pk)
+    except Minutes.DoesNotExist as exc:
+        raise Http404("Protokollet hittades inte.") from exc
+
+
+def _paragraph(request: HttpRequest, pk: int) -> Paragraph:
+    try:
+        return selectors.paragraph_with_minutes(organisation=request.organisation, pk=pk)
+    except Paragraph.DoesNotExist as exc:
+        raise Http404("Paragrafen hittades inte.") from exc
+
+
+def _people(request: HttpRequest):
+    return selectors.people_for_organisation(organisation=request.organisation)
+
+
+def _deciding_people(request: HttpRequest, minutes: Minutes):
+    ids = [a.person_id for a in minutes.attendances.all() if a.capacity in services.DECIDING_CAPACITIES]
+    return _people(request).filter(pk__in=ids)
+
+
+def _late_warning(minutes: Minutes) -> str:
+    late = services.verification_delay_days(minutes)
+    if late is None:
+        return ""
+    if minutes.is_locked:
+        return f"Protokollet justerades {late} dagar efter sammanträdet; justering ska ske inom 14 dagar."
+    return (
+        f"Det har gått {late} dagar sedan sammanträdet och protokollet är inte justerat; "
+        "justering ska ske inom 14 dagar."
+    )
+
+
+def _minutes_context(request: HttpRequest, minutes: Minutes) -> dict:
+    return {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "can_manage": has_perm(request, MANAGE),
+        "can_edit": has_perm(request, MANAGE) and not minutes.is_locked,
+        "can_view_confidential": has_perm(request, "meetings.view_confidential"),
+        "late_warning": _late_warning(minutes),
+    }
+
+
+# -- The protokoll ------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@perm_required(MANAGE)
+def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = scoped_get_or_404(request, selectors.meetings_for_organisation(organisation=request.organisation), pk=pk)
+    minutes = services.minutes_start(meeting=meeting, actor=request.user)
+    return redirect("minutes:minutes_detail", pk=minutes.pk)
+
+
+@require_safe
+@perm_required("meetings.view")
+def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    context = _minutes_context(request, minutes)
+    context["can_render_internal"] = has_perm(request, "meetings.view_confidential")
+    return render(request, "meetings/minutes_detail.html", context)
+
+
+@require_http_methods(GET_POST)
+@perm_required(MANAGE)
+def minutes_front(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    form = MinutesFrontForm(request.POST or None, people=_people(request), minutes=minutes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_update_front(minutes=minutes, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, "Försättsbladet är sparat.")
+            return redirect("minutes:minutes_detail", pk=minutes.pk)
+    context = {**_minutes_context(request, minutes), "form": form, "heading": "Försättsblad", "submit": "Spara"}
+    return render(request, "meetings/minutes_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(GET_POST)
+@perm_required(MANAGE)
+def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    form = AttendanceForm(request.POST or None, people=_people(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance = services.attendance_add(minutes=minutes, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{attendance.person} är tillagd som {attendance.get_capacity_display().lower()}."
+            )
+            return redirect(reverse("minutes:minutes_detail", kwargs={"pk": minutes.pk}) + "#narvaro")
+    context = {
+        **_minutes_context(request, minutes),
+        "form": form,
+        "heading": "Lägg till deltagare",
+        "submit": "Lägg till",
+    }
+    return render(request, "meetings/minutes_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@perm_required(MANAGE)
+def attendance_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = scoped_get_or_404(request, selectors.minutes_for_organisation(organisation=request.organisation), pk=pk)
+    try:
+        added = services.attendance_fill_from_memberships(minutes=minutes, actor=request.user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        if added:
+            messages.success(request, f"{len(added)} ledamöter och ersättare hämtades från uppdragen.")
+        else:
+            messages.info(request, "Alla ledamöter och ersättare med uppdrag på sammanträdesdagen finns redan med.")
+    return redirect(reverse("minutes:minutes_detail", kwargs={"pk": minutes.pk}) + "#narvaro")
+
+
+@require_POST
+@perm_required(MANAGE)
+def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attendance = scoped_get_or_404(
+        request, selectors.attendances_for_organisation(organisation=request.organisation), pk=pk
+    )
+    try:
+        services.attendance_remove(attendance=attendance, actor=request.user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, f"{attendance.person} är borttagen ur närvarolistan.")
+    return redirect(reverse("minutes:minutes_detail", kwargs={"pk": attendance.minutes_id}) + "#narvaro")
+
+
+@require_http_methods(GET_POST)
+@perm_required(MANAGE)
+def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    signatories = list(minutes.signatories.all())
+    initial = {
+        "chair": next((s.person_id for s in signatories if s.role == "chair"), None),
+        "verifiers": [s.person_id for s in signatories if s.role == "verifier"],
+        "secretary": next((s.person_id for s in signatories if s.role == "secretary"), minutes.secretary_id),
+    }
+    if initial["chair"] is None:
+        chair = services.committee_chair_on(minutes)
+        initial["chair"] = chair.pk if chair else None
+    if initial["secretary"] is None:
+        own = _people(request).filter(user=request.user).first()
+        initial["secretary"] = own.pk if own else None
+    form = SignatoriesForm(
+        request.POST or None, initial=initial, people=_people(request), deciding=_deciding_people(request, minutes)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.signatories_set(
+                minutes=minutes,
+                actor=request.user,
+                chair=data["chair"],
+                verifiers=list(data["verifiers"]),
+                secretary=data["secretary"],
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, "Ordförande, justerare och sekreterare är sparade.")
+            return redirect("minutes:minutes_detail", pk=minutes.pk)
+    context = {
+        **_minutes_context(request, minutes),
+        "form": form,
+        "heading": "Ordförande, justerare och sekreterare",
+        "submit": "Spara",
+    }
+    return render(request, "meetings/minutes_form.html", context, status=400 if form.errors else 200)
+
+
+# -- Paragraphs ---------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(GET_POST)
+@perm_required(MANAGE)
+def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    form = ParagraphAddForm(
+        request.POST or None, agenda_items=selectors.agenda_items_without_paragraph(minutes=minutes)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            paragraph = services.paragraph_add(
+                minutes=minutes,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                agenda_item=form.cleaned_data["agenda_item"],
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, f"§ {paragraph.number} är tillagd.")
+            return redirect("minutes:paragraph_edit", pk=paragraph.pk)
+    context = {**_minutes_context(request, minutes), "form": form, "heading": "Ny paragraf", "submit": "Lägg till"}
+    return render(request, "meetings/minutes_form.html", context, status=400 if form.errors else 200)
+
+
+def _paragraph_page(request: HttpRequest, paragraph: Paragraph, *, status: int = 200, **forms_given) -> HttpResponse:
+    minutes = paragraph.minutes
+    seated = _people(request).filter(
+        pk__in=[
+            a.person_id
+            for a in minutes.attendances.all()
+            if a.capacity in services.DECIDING_CAPACITIES and a.covers(paragraph.number)
+        ]
+    )
+    deciders = _people(request).filter(pk__in=[p.pk for p in paragraph.deciders])
+    context = {
+        **_minutes_context(request, minutes),
+        "paragraph": paragraph,
+        "paragraph_locked": paragraph.is_locked,
+        "form": forms_given.get("form") or ParagraphForm(paragraph=paragraph),
+        "recusal_form": forms_given.get("recusal_form")
+        or PersonNoteForm(people=seated, note_label="Anteckning", prefix="recusal"),
+        "dissent_form": forms_given.get("dissent_form")
+        or PersonNoteForm(people=deciders, note_label="Skriftlig motivering", prefix="dissent"),
+        "vote_form": forms_given.get("vote_form") or VoteForm(prefix="vote"),
+        "confirm_form": forms_given.get("confirm_form") or ConfirmForm(prefix="confirm"),
+    }
+    return render(request, "meetings/paragraph_edit.html", context, status=status)
+
+
+def _to_paragraph(paragraph: Paragraph, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("minutes:paragraph_edit", kwargs={"pk": paragraph.pk}) + (f"#{anchor}" if anchor else ""))
+
+
+@require_http_methods(GET_POST)
+@perm_required(MANAGE)
+def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = _paragraph(request, pk)
+    if request.method != "POST":
+        return _paragraph_page(request, paragraph)
+    form = ParagraphForm(request.POST, paragraph=paragraph)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.paragraph_update(paragraph=paragraph, actor=request.user, **data)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, f"§ {paragraph.number} är sparad.")
+            return _to_paragraph(paragraph)
+    return _paragraph_page(request, paragraph, form=form, status=400)
+
+
+@require_POST
+@perm_required(MANAGE)
+def paragraph_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = scoped_get_or_404(
+        request, selectors.paragraphs_for_organisation(organisation=request.organisation), pk=pk
+    )
+    try:
+        services.paragraph_remove(paragraph=paragraph, actor=request.user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+        return _to_paragraph(paragraph)
+    messages.success(request, f"§ {paragraph.number} är borttagen.")
+    return redirect("minutes:minutes_detail", pk=paragraph.minutes_id)
+
+
+@require_POST
+@perm_required(MANAGE)
+def paragraph_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = _paragraph(request, pk)
+    form = ConfirmForm(request.POST, prefix="confirm")
+    if form.is_valid():
+        try:
+            services.paragraph_verify_immediately(paragraph=paragraph, actor=request.user)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, f"§ {paragraph.number} är omedelbart justerad.")
+            return _to_paragraph(paragraph)
+    return _paragraph_page(request, paragraph, confirm_form=form, status=400)
+
+
+def _person_note_action(request: HttpRequest, pk: int, *, kind: str) -> HttpResponse:
+    paragraph = _paragraph(request, pk)
+    form = PersonNoteForm(request.POST, people=_people(request), prefix=kind)
+    if form.is_valid():
+        person, note = form.cleaned_data["person"], form.cleaned_data["note"]
+        try:
+            if kind == "recusal":
+                services.recusal_add(paragraph=paragraph, actor=request.user, person=person, note=note)
+            else:
+                services.dissent_add(paragraph=paragraph, actor=request.user, person=person, motivation=note)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            what = "jävig" if kind == "recusal" else "reserverad"
+            messages.success(request, f"{person} är antecknad som {what} i § {paragraph.number}.")
+            return _to_paragraph(paragraph, "jav" if kind == "recusal" else "reservationer")
+    return _paragraph_page(request, paragraph, status=400, **{f"{kind}_form": form})
+
+
+@require_POST
+@perm_required(MANAGE)
+def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_note_action(request, pk, kind="recusal")
+
+
+@require_POST
+@perm_required(MANAGE)
+def dissent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_note_action(request, pk, kind="dissent")
+
+
+def _child_remove(request: HttpRequest, queryset, pk: int, *, remove, anchor: str) -> HttpResponse:
+    row = scoped_get_or_404(request, queryset, pk=pk)
+    try:
+        remove(row, actor=request.user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, f"{row} är borttagen.")
+    return _to_paragraph(row.paragraph, anchor)
+
+
+@require_POST
+@perm_required(MANAGE)
+def recusal_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = selectors.recusals_for_organisation(organisation=request.organisation)
+    return _child_remove(
+        request, queryset, pk, remove=lambda r, actor: services.recusal_remove(recusal=r, actor=actor), anchor="jav"
+    )
+
+
+@require_POST
+@perm_required(MANAGE)
+def dissent_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = selectors.dissents_for_organisation(organisation=request.organisation)
+    return _child_remove(
+        request,
+        queryset,
+        pk,
+        remove=lambda d, actor: services.dissent_remove(dissent=d, actor=actor),
+        anchor="reservationer",
+    )
+
+
+@require_POST
+@perm_required(MANAGE)
+def vote_add(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = _paragraph(request, pk)
+    form = VoteForm(request.POST, prefix="vote")
+    if form.is_valid():
+        try:
+            vote = services.vote_add(paragraph=paragraph, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, "Voteringen är tillagd. Registrera rösterna.")
+            return redirect("minutes:vote_ballots", pk=vote.pk)
+    return _paragraph_page(request, paragraph, vote_form=form, status=400)
+
+
+@require_http_methods(GET_POST)
+@perm_required(MANAGE)
+def vote_ballots(request: HttpRequest, pk: int) -> HttpResponse:
+    vote_id = scoped_get_or_404(request, selectors.votes_for_organisation(organisation=request.organisation), pk=pk)
+    paragraph = _paragraph(request, vote_id.paragraph_id)
+    vote = next(v for v in paragraph.votes.all() if v.pk == vote_id.pk)
+    form = BallotForm(request.POST or None, deciders=paragraph.deciders, vote=vote)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.vote_record(
+                vote=vote,
+                actor=request.user,
+                choices=form.choices(),
+                casting_vote=form.cleaned_data["casting_vote"],
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            meaning = vote.yes_means if result == "yes" else vote.no_means
+            messages.success(request, f"Rösterna är sparade. Resultat: {meaning}.")
+            return _to_paragraph(paragraph, "voteringar")
+    context = {
+        **_minutes_context(request, paragraph.minutes),
+        "paragraph": paragraph,
+        "vote": vote,
+        "form": form,
+        "paragraph_locked": paragraph.is_locked,
+    }
+    return render(request, "meetings/paragraph_vote.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@perm_required(MANAGE)
+def vote_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = selectors.votes_for_organisation(organisation=request.organisation)
+    return _child_remove(
+        request, queryset, pk, remove=lambda v, actor: services.vote_remove(vote=v, actor=actor), anchor="voteringar"
+    )
+
+
+# -- Justering and rättelse ---------------------------------------------------------------------------------------
+
+
+@require_POST
+@perm_required(MANAGE)
+def send_for_verification(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = scoped_get_or_404(request, selectors.minutes_for_organisation(organisation=request.organisation), pk=pk)
+    url = request.build_absolute_uri(reverse("minutes:verification", kwargs={"pk": minutes.pk}))
+    try:
+        services.minutes_send_for_verification(minutes=minutes, actor=request.user, verification_url=url)
+    except ValidationError as exc:
+        _error_message(request, exc)
+        return redirect("minutes:minutes_detail", pk=minutes.pk)
+    messages.success(request, "Protokollet är skickat för justering. Undertecknarna har fått e-post med en länk.")
+    return redirect("minutes:verification", pk=minutes.pk)
+
+
+@require_safe
+@perm_required("meetings.view")
+def verification(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    context = _minutes_context(request, minutes)
+    context["own_signatories"] = [
+        s for s in minutes.signatories.all() if s.signed_at is None and s.person.user_id == request.user.pk
+    ]
+    return render(request, "meetings/minutes_verification.html", context)
+
+
+@require_POST
+@perm_required("meetings.view")
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one write a ledamot has: approving the protokoll as the named ordförande or justerare."""
+    signatory = scoped_get_or_404(
+        request, selectors.signatories_for_organisation(organisation=request.organisation), pk=pk
+    )
+    if signatory.person.user_id is None or signatory.person.user_id != request.user.pk:
+        raise PermissionDenied("Bara den som är utsedd kan godkänna protokollet.")
+    try:
+        services.signatory_approve(
+            signatory=signatory,
+            actor=request.user,
+            method=services.SIGN_METHOD_LOGIN,
+            evidence={"session": "inloggning", "at": timezone.now().isoformat()},
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, "Du har godkänt protokollet.")
+    return redirect("minutes:verification", pk=signatory.minutes_id)
+
+
+@require_http_methods(GET_POST)
+@perm_required(MANAGE)
+def correction_add(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    paragraphs = selectors.paragraphs_for_organisation(organisation=request.organisation).filter(minutes=minutes)
+    form = CorrectionForm(request.POST or None, paragraphs=paragraphs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_add(minutes=minutes, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, "Rättelsen är gjord och syns i protokollet.")
+            return redirect(reverse("minutes:minutes_detail", kwargs={"pk": minutes.pk}) + "#rattelser")
+    context = {**_minutes_context(request, minutes), "form": form, "heading": "Ny rättelse", "submit": "Gör rättelse"}
+    return render(request, "meetings/minutes_form.html", context, status=400 if form.errors else 200)
