@@ -31,12 +31,23 @@ from .models import (
 from .numbering import paragraph_number_next, paragraph_number_release
 from .voting import DECIDING_CAPACITIES, decision_makers_for, is_tie, outcome, tally
 
+IN_VERIFICATION_MESSAGE = (
+    "Protokollet är skickat för justering och kan inte ändras. Återkalla det från justeringen för att ändra; "
+    "de godkännanden som redan gjorts tas då bort."
+)
 
-def _lock_minutes(minutes: Minutes) -> Minutes:
-    """Re-read the protokoll FOR UPDATE and refuse it when justerat: a check on a stale copy is no check."""
+
+def _lock_minutes(minutes: Minutes, *, in_verification_ok: bool = False) -> Minutes:
+    """Re-read the protokoll FOR UPDATE and refuse it when justerat: a check on a stale copy is no check.
+
+    While it is out for justering it is refused too (unless the caller is part of justering itself): the
+    ordförande and justerare must approve exactly the text that is archived.
+    """
     locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if locked.is_locked:
         raise ValidationError(MINUTES_LOCKED_MESSAGE, code="locked")
+    if locked.status == Minutes.Status.IN_VERIFICATION and not in_verification_ok:
+        raise ValidationError(IN_VERIFICATION_MESSAGE, code="in_verification")
     return locked
 
 
@@ -604,7 +615,7 @@ def signatory_approve(
 
     `method` and `evidence` let an e-signature flow (BankID) call this with its own reference later.
     """
-    minutes = _lock_minutes(signatory.minutes)
+    minutes = _lock_minutes(signatory.minutes, in_verification_ok=True)
     signatory = Signatory.objects.select_for_update().select_related("person").get(pk=signatory.pk)
     if minutes.status != Minutes.Status.IN_VERIFICATION:
         raise ValidationError("Protokollet har inte skickats för justering än.", code="not_sent")
@@ -634,6 +645,28 @@ def signatory_approve(
             )
         )
     return signatory
+
+
+@transaction.atomic
+def minutes_recall_verification(*, minutes: Minutes, actor: User) -> Minutes:
+    """Take the protokoll back from justering to change it: it becomes a draft and every approval is withdrawn."""
+    minutes = _lock_minutes(minutes, in_verification_ok=True)
+    if minutes.status != Minutes.Status.IN_VERIFICATION:
+        raise ValidationError("Protokollet är inte skickat för justering.", code="not_sent")
+    for signatory in minutes.signatories.filter(signed_at__isnull=False):
+        signatory.signed_at = None
+        signatory.signed_by = None
+        signatory.method = ""
+        signatory.evidence = {}
+        signatory.ip_address = None
+        signatory.user_agent = ""
+        signatory._history_user = actor
+        signatory.save()
+    minutes.status = Minutes.Status.DRAFT
+    minutes.sent_for_verification_at = None
+    minutes._history_user = actor
+    minutes.save(update_fields=["status", "sent_for_verification_at"])
+    return minutes
 
 
 def verification_delay_days(minutes: Minutes, *, today: dt.date | None = None) -> int | None:

@@ -87,7 +87,8 @@ def _minutes_context(request: HttpRequest, minutes: Minutes) -> dict:
         "minutes": minutes,
         "meeting": minutes.meeting,
         "can_manage": has_perm(request, MANAGE),
-        "can_edit": has_perm(request, MANAGE) and not minutes.is_locked,
+        "can_edit": has_perm(request, MANAGE) and minutes.status == Minutes.Status.DRAFT,
+        "can_recall": has_perm(request, MANAGE) and minutes.status == Minutes.Status.IN_VERIFICATION,
         "can_view_confidential": has_perm(request, "meetings.view_confidential"),
         "late_warning": _late_warning(minutes),
     }
@@ -469,6 +470,21 @@ def send_for_verification(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("minutes:minutes_detail", pk=minutes.pk)
     messages.success(request, "Protokollet är skickat för justering. Undertecknarna har fått e-post med en länk.")
     return redirect("minutes:verification", pk=minutes.pk)
+
+
+@require_POST
+@perm_required(MANAGE)
+def recall_verification(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = scoped_get_or_404(request, selectors.minutes_for_organisation(organisation=request.organisation), pk=pk)
+    try:
+        services.minutes_recall_verification(minutes=minutes, actor=request.user)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(
+            request, "Protokollet är återkallat från justeringen och kan ändras. Godkännandena är borttagna."
+        )
+    return redirect("minutes:minutes_detail", pk=minutes.pk)
 
 
 @require_safe

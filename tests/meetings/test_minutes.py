@@ -462,6 +462,7 @@ def every_write(b):
             minutes=b.minutes, actor=actor, verification_url="http://x/"
         ),
         "signatory_approve": lambda: services.signatory_approve(signatory=b.signatory, actor=actor),
+        "minutes_recall_verification": lambda: services.minutes_recall_verification(minutes=b.minutes, actor=actor),
     }
 
 
@@ -602,3 +603,25 @@ def test_protokoll_page_queries_do_not_grow_with_paragraphs(
     with django_assert_max_num_queries(len(ten.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("Redigera §") == 100
+
+
+def test_protokoll_out_for_justering_is_read_only_until_recalled(locked):
+    """The signatories approve exactly the text that is archived: no edit while it is out for justering."""
+    Minutes.objects.filter(pk=locked.minutes.pk).update(
+        status="in_verification", verified_at=None, sent_for_verification_at=timezone.now()
+    )
+    Signatory.objects.filter(pk=locked.signatory.pk).update(signed_at=timezone.now(), method="inloggning")
+    for name, call in every_write(locked).items():
+        if name in {"signatory_approve", "minutes_recall_verification"}:
+            continue
+        with pytest.raises(ValidationError) as info:
+            call()
+        assert info.value.messages == [services.IN_VERIFICATION_MESSAGE], name
+
+    services.minutes_recall_verification(minutes=locked.minutes, actor=locked.secretary)
+    locked.minutes.refresh_from_db()
+    locked.signatory.refresh_from_db()
+    assert locked.minutes.status == Minutes.Status.DRAFT
+    assert locked.signatory.signed_at is None and locked.signatory.method == ""
+    changed = services.paragraph_update(paragraph=locked.paragraph, actor=locked.secretary, title="Ändrad rubrik")
+    assert changed.title == "Ändrad rubrik"

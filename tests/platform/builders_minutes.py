@@ -77,6 +77,7 @@ BUILDERS: dict = {
             "signatories",
             "paragraph_add",
             "send_for_verification",
+            "recall_verification",
             "verification",
             "correction_add",
         )
