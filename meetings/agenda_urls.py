@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-app_name = "agendas"
+from . import agenda_views as views
 
-urlpatterns: list = []
+app_name = "agenda"
+
+# <pk> is always an object of the current organisation (core.tenancy); anything else is a 404.
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("nytt/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/andra/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/punkter/ny/", views.agenda_item_add, name="agenda_item_add"),
+    path("<int:pk>/punkter/ordning/", views.agenda_reorder, name="agenda_reorder"),
+    path("<int:pk>/kallelse/", views.notice_issue, name="notice_issue"),
+    path("punkter/<int:pk>/andra/", views.agenda_item_edit, name="agenda_item_edit"),
+    path("punkter/<int:pk>/ta-bort/", views.agenda_item_remove, name="agenda_item_remove"),
+    path("punkter/<int:pk>/flytta/", views.agenda_item_move, name="agenda_item_move"),
+    path("punkter/<int:pk>/bilagor/ny/", views.attachment_upload, name="attachment_upload"),
+    path("bilagor/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("bilagor/<int:pk>/ta-bort/", views.attachment_remove, name="attachment_remove"),
+]

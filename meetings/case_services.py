@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from core.models import Organisation, Person, User
 
-from .models import Case, CaseNumberSeries, Committee, OfficerReport
+from .models import Case, CaseNumberSeries, Committee, OfficerReport, validate_case_pattern
 from .numbering import case_number_next
+
+CLAUSE_EXAMPLE = "”att godkänna den ekonomiska uppföljningen”"
 
 OFFICER_REPORT_FIELDS = {
     "proposed_clauses",
@@ -38,6 +40,96 @@ def _same_organisation(organisation: Organisation, **objects: Any) -> None:
             raise ValidationError({label: "Välj ett alternativ i listan."}, code="other_organisation")
 
 
+def clause_errors(lines: list[str], *, label: str = "Rad") -> list[str]:
+    """Swedish messages for every line that is not an att-clause; blank lines are skipped but keep their number."""
+    errors = []
+    for number, line in enumerate(lines, start=1):
+        text = (line or "").strip()
+        if text and not text.lower().startswith("att "):
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            errors.append(
+                f"{label} {number} börjar inte med ”att ”: ”{shown}”. Skriv varje förslag som en att-sats, "
+                f"t.ex. {CLAUSE_EXAMPLE}."
+            )
+    return errors
+
+
+# Diarieserier -------------------------------------------------------------------------------------------------
+
+
+def series_preview(*, pattern: str, committee: Committee | None, year: int, sequence: int) -> str:
+    """The diarienummer a pattern gives (raises the pattern's ValidationError when it is not usable)."""
+    validate_case_pattern(pattern)
+    return CaseNumberSeries(pattern=pattern, committee=committee).format(year=year, sequence=sequence)
+
+
+def _check_series(series: CaseNumberSeries) -> None:
+    """Name unique in the organisation; never the same numbers as another series (the numbers would clash)."""
+    _same_organisation(series.organisation, committee=series.committee)
+    series.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
+    others = CaseNumberSeries.objects.for_organisation(series.organisation).select_related("committee")
+    if series.pk:
+        others = others.exclude(pk=series.pk)
+    if others.filter(name__iexact=series.name).exists():
+        raise ValidationError({"name": f"Det finns redan en diarieserie som heter {series.name}."}, code="name_taken")
+    sample = series.format(year=2000, sequence=1)
+    for other in others:
+        if other.format(year=2000, sequence=1) == sample:
+            raise ValidationError(
+                {
+                    "pattern": f"Serien skulle ge samma diarienummer som serien {other.name} (t.ex. "
+                    f"{series.format(year=timezone.localdate().year, sequence=1)}). Ändra mönstret eller organet."
+                },
+                code="same_numbers",
+            )
+
+
+@transaction.atomic
+def series_create(
+    *,
+    organisation: Organisation,
+    actor: User,
+    name: str,
+    pattern: str,
+    committee: Committee | None = None,
+    is_active: bool = True,
+) -> CaseNumberSeries:
+    series = CaseNumberSeries(
+        organisation=organisation, name=name.strip(), pattern=pattern.strip(), committee=committee, is_active=is_active
+    )
+    _check_series(series)
+    series._history_user = actor
+    series.save()
+    return series
+
+
+@transaction.atomic
+def series_update(
+    *,
+    series: CaseNumberSeries,
+    actor: User,
+    name: str,
+    pattern: str,
+    committee: Committee | None = None,
+    is_active: bool = True,
+) -> CaseNumberSeries:
+    """Change a series. Numbers already given stay as they are; the next ärende gets the new pattern."""
+    series = CaseNumberSeries.objects.select_for_update().get(pk=series.pk)
+    series.name, series.pattern, series.committee, series.is_active = (
+        name.strip(),
+        pattern.strip(),
+        committee,
+        is_active,
+    )
+    _check_series(series)
+    series._history_user = actor
+    series.save()
+    return series
+
+
+# Ärenden ------------------------------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -53,6 +145,8 @@ def case_register(
 ) -> Case:
     """Register an ärende: it takes the next diarienummer of its series for the year it is registered in."""
     _same_organisation(organisation, series=series, committee=committee, handler=handler)
+    # The series as it is now (its pattern may have changed since the caller read it).
+    series = CaseNumberSeries.objects.select_related("committee").get(pk=series.pk)
     if not series.is_active:
         raise ValidationError({"series": "Diarieserien används inte längre. Välj en annan serie."}, code="inactive")
     registered_on = registered_on or timezone.localdate()
@@ -73,11 +167,42 @@ def case_register(
     )
     case.full_clean(exclude=["sequence", "case_number"], validate_unique=False, validate_constraints=False)
     case.sequence, case.case_number = case_number_next(series=series, year=registered_on.year)
+    if Case.objects.filter(organisation=organisation, case_number=case.case_number).exists():
+        # Raised inside the transaction, so the counter moves back with it and no gap is left.
+        raise ValidationError(
+            {
+                "series": f"Diarienumret {case.case_number} finns redan i en annan serie. Ändra seriens mönster "
+                "så att serierna ger olika nummer."
+            },
+            code="number_taken",
+        )
     case._history_user = actor
     case.save()
     report = OfficerReport(case=case, handler=handler)
     report._history_user = actor
     report.save()
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    actor: User,
+    title: str,
+    status: str,
+    handler: Person | None = None,
+    confidential: bool = False,
+    legal_basis: str = "",
+) -> Case:
+    """Change what an ärende is called and where it stands. Its number, series and year never change."""
+    _same_organisation(case.organisation, handler=handler)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.title, case.status, case.handler = title.strip(), status, handler
+    case.confidential, case.legal_basis = confidential, legal_basis.strip()
+    case.full_clean(validate_unique=False, validate_constraints=False)
+    case._history_user = actor
+    case.save()
     return case
 
 
@@ -90,6 +215,9 @@ def officer_report_update(*, report: OfficerReport, actor: User, data: dict[str,
     for field, value in data.items():
         setattr(report, field, value)
     report.proposed_clauses = [clause.strip() for clause in report.proposed_clauses if clause and clause.strip()]
+    errors = clause_errors(report.proposed_clauses, label="Att-sats")
+    if errors:
+        raise ValidationError({"proposed_clauses": errors}, code="not_a_clause")
     report.full_clean()
     report._history_user = actor
     report.save()

@@ -1,1 +1,67 @@
-"""Kallelse (internal and public) as PDF/A."""
+"""Kallelse (internal and public) as PDF/A.
+
+The internal kallelse shows every item in full (confidential ones marked "Sekretess enligt …") and is for
+those entitled to confidential items; the public one reduces a confidential item to its number and
+CONFIDENTIAL_PUBLIC_TEXT and leaves its bilagor (and every confidential bilaga) out entirely.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import slugify
+
+from reporting.documents import DocumentInputError, PdfDocument, register_document
+
+from .agenda_selectors import notice_document_context
+from .models import Meeting
+
+
+class NoticeParamsForm(forms.Form):
+    meeting = forms.IntegerField(label="Sammanträde (id)", min_value=1)
+
+
+class _NoticeBase(PdfDocument):
+    template_name = "meetings/pdf/notice.html"
+    params_form = NoticeParamsForm
+    public: bool = False
+
+    def _meeting(self) -> Meeting:
+        try:
+            return (
+                Meeting.objects.for_organisation(self.organisation)
+                .select_related("committee")
+                .get(pk=int(self.params.get("meeting") or 0))
+            )
+        except (Meeting.DoesNotExist, TypeError, ValueError) as exc:
+            raise DocumentInputError("Sammanträdet finns inte i organisationen.") from exc
+
+    def check_inputs(self) -> None:
+        self._meeting()
+
+    def get_context(self) -> dict[str, Any]:
+        return notice_document_context(
+            organisation=self.organisation, meeting_id=self._meeting().pk, public=self.public
+        )
+
+    def filename(self) -> str:
+        meeting = self._meeting()
+        suffix = "-offentlig" if self.public else ""
+        return f"kallelse-{slugify(meeting.committee.short_name) or 'organ'}-{meeting.date.isoformat()}{suffix}.pdf"
+
+
+@register_document
+class NoticeDocument(_NoticeBase):
+    kind = "meetings.notice"
+    title = "Kallelse"
+    # Shows confidential items in full.
+    required_perm = "meetings.view_confidential"
+
+
+@register_document
+class PublicNoticeDocument(_NoticeBase):
+    kind = "meetings.notice_public"
+    title = "Kallelse, offentlig version"
+    required_perm = "meetings.view"
+    public = True

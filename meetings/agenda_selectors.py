@@ -1,0 +1,274 @@
+"""Reads for sammanträden, the agenda editor and the kallelse. Every selector takes the organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from core.models import Organisation, Person
+
+from .models import (
+    CONFIDENTIAL_PUBLIC_TEXT,
+    AgendaItem,
+    Attachment,
+    Case,
+    Committee,
+    Meeting,
+    Membership,
+    NoticeIssue,
+    NoticeRecipient,
+)
+
+ITEM_FIELD_LABELS = {
+    "position": "nummer",
+    "kind": "typ",
+    "title": "rubrik",
+    "description": "beskrivning",
+    "presenter": "föredragande",
+    "proposed_clauses": "förslag till beslut",
+    "confidential": "sekretess",
+    "legal_basis": "sekretessgrund",
+}
+MEETING_FIELD_LABELS = {
+    "date": "datum",
+    "start_time": "starttid",
+    "end_time": "sluttid",
+    "place": "plats",
+    "is_public": "offentligt eller slutet",
+    "notice_note": "meddelande i kallelsen",
+}
+
+
+def committees_for_meetings(*, organisation: Organisation) -> QuerySet[Committee]:
+    return Committee.objects.for_organisation(organisation).filter(is_active=True).order_by("name")
+
+
+def meetings_for_list(*, organisation: Organisation, committee: Committee | None = None) -> dict[str, list[Meeting]]:
+    """Upcoming meetings (soonest first) and past ones (latest first)."""
+    queryset = Meeting.objects.for_organisation(organisation).select_related("committee")
+    queryset = queryset.annotate(item_count=Count("agenda_items"))
+    if committee is not None:
+        queryset = queryset.filter(committee=committee)
+    today = timezone.localdate()
+    return {
+        "upcoming": list(queryset.filter(date__gte=today).order_by("date", "start_time", "pk")),
+        "past": list(queryset.filter(date__lt=today).order_by("-date", "-start_time", "-pk")),
+    }
+
+
+def meeting_queryset(*, organisation: Organisation) -> QuerySet[Meeting]:
+    return Meeting.objects.for_organisation(organisation).select_related("committee__organisation")
+
+
+def agenda_items(*, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda with ärende and bilagor: three queries whatever the number of items."""
+    attachments = Attachment.objects.order_by("position", "pk")
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("case")
+        .prefetch_related(Prefetch("attachments", queryset=attachments))
+        .order_by("position", "pk")
+    )
+
+
+def agenda_order(*, meeting_id: int) -> list[int]:
+    return list(
+        AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position", "pk").values_list("pk", flat=True)
+    )
+
+
+def agenda_item_queryset(*, organisation: Organisation) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.for_organisation(organisation).select_related("meeting__committee", "case")
+
+
+def attachment_queryset(*, organisation: Organisation) -> QuerySet[Attachment]:
+    return Attachment.objects.for_organisation(organisation).select_related("agenda_item__meeting", "case")
+
+
+def open_cases(*, organisation: Organisation) -> QuerySet[Case]:
+    return (
+        Case.objects.for_organisation(organisation)
+        .filter(status=Case.Status.OPEN)
+        .select_related("officer_report")
+        .order_by("-year", "-sequence")
+    )
+
+
+def people(*, organisation: Organisation) -> QuerySet[Person]:
+    return Person.objects.for_organisation(organisation).order_by("last_name", "first_name")
+
+
+def notice_issues(*, meeting: Meeting) -> list[NoticeIssue]:
+    return list(
+        NoticeIssue.objects.filter(meeting=meeting)
+        .select_related("issued_by")
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("-revision")
+    )
+
+
+def notice_recipients(*, notice: NoticeIssue) -> list[NoticeRecipient]:
+    return list(notice.recipients.select_related("person").order_by("category", "person__last_name"))
+
+
+# -- Changes since the last kallelse -----------------------------------------------------------------------
+
+
+@dataclass
+class AgendaChange:
+    what: str  # "added", "removed", "changed"
+    position: int
+    title: str
+    confidential: bool
+    fields: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return {"added": "Ny punkt", "removed": "Borttagen punkt", "changed": "Ändrad punkt"}[self.what]
+
+
+@dataclass
+class NoticeChanges:
+    issued_at: dt.datetime
+    revision: int
+    meeting_fields: list[str]
+    items: list[AgendaChange]
+
+    def __bool__(self) -> bool:
+        return bool(self.meeting_fields or self.items)
+
+
+def _latest_per_id(records) -> dict[int, Any]:
+    latest: dict[int, Any] = {}
+    for record in records:  # ordered by date, so the last one wins
+        latest[record.id] = record
+    return latest
+
+
+def agenda_changes_since_notice(*, meeting: Meeting, items: list[AgendaItem] | None = None) -> NoticeChanges | None:
+    """What changed in the agenda (and the meeting's time and place) since the last kallelse was sent.
+
+    Compares the simple-history records written after the kallelse with the state each item had when it was
+    sent. None when no kallelse has been sent. Four queries.
+    """
+    last = NoticeIssue.objects.filter(meeting=meeting).order_by("-revision").first()
+    if last is None:
+        return None
+    issued_at = last.issued_at
+    history = AgendaItem.history.filter(meeting_id=meeting.pk)
+    touched = set(history.filter(history_date__gt=issued_at).values_list("id", flat=True))
+    current = {item.pk: item for item in (items if items is not None else agenda_items(meeting=meeting))}
+    changes: list[AgendaChange] = []
+    if touched:
+        before = {
+            pk: record
+            for pk, record in _latest_per_id(
+                history.filter(id__in=touched, history_date__lte=issued_at).order_by("history_date", "history_id")
+            ).items()
+            if record.history_type != "-"
+        }
+        for pk in touched:
+            old, new = before.get(pk), current.get(pk)
+            if old is not None and new is None:
+                changes.append(AgendaChange("removed", old.position, old.title, old.confidential))
+            elif old is None and new is not None:
+                changes.append(AgendaChange("added", new.position, new.title, new.confidential))
+            elif old is not None and new is not None:
+                differs = [
+                    label for name, label in ITEM_FIELD_LABELS.items() if getattr(old, name) != getattr(new, name)
+                ]
+                if differs:
+                    changes.append(
+                        AgendaChange("changed", new.position, new.title, new.confidential or old.confidential, differs)
+                    )
+    changes.sort(key=lambda change: (change.position, change.what))
+
+    meeting_fields: list[str] = []
+    old_meeting = (
+        Meeting.history.filter(id=meeting.pk, history_date__lte=issued_at).order_by("-history_date", "-history_id")
+    ).first()
+    if old_meeting is not None:
+        meeting_fields = [
+            label
+            for name, label in MEETING_FIELD_LABELS.items()
+            if getattr(old_meeting, name) != getattr(meeting, name)
+        ]
+    return NoticeChanges(issued_at=issued_at, revision=last.revision, meeting_fields=meeting_fields, items=changes)
+
+
+# -- The kallelse as a document ----------------------------------------------------------------------------
+
+
+def item_is_confidential(item: AgendaItem) -> bool:
+    """Confidential itself or through its ärende: either keeps it out of public output."""
+    return bool(item.confidential or (item.case_id and item.case.confidential))
+
+
+def notice_document_context(*, organisation: Organisation, meeting_id: int, public: bool) -> dict[str, Any]:
+    """Everything the kallelse prints. The public version carries nothing of a confidential item but its
+    number and CONFIDENTIAL_PUBLIC_TEXT, and no confidential bilaga at all."""
+    meeting = meeting_queryset(organisation=organisation).get(pk=meeting_id)
+    memberships = sorted(
+        Membership.objects.filter(committee_id=meeting.committee_id)
+        .on(meeting.date)
+        .select_related("person", "represents"),
+        key=lambda m: (
+            Membership.ROLE_ORDER.get(m.role, 9),
+            m.substitute_order if m.substitute_order is not None else 10_000,
+            m.person.last_name.lower(),
+            m.person.first_name.lower(),
+        ),
+    )
+    members = [m for m in memberships if not m.is_substitute]
+    substitutes = [m for m in memberships if m.is_substitute]
+    chair = next((m for m in members if m.role == Membership.Role.CHAIR), None)
+    last_notice = NoticeIssue.objects.filter(meeting=meeting).select_related("issued_by").order_by("-revision").first()
+    for_information: list[NoticeRecipient] = []
+    if last_notice is not None:
+        for_information = list(
+            last_notice.recipients.filter(category=NoticeRecipient.Category.FOR_INFORMATION)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name")
+        )
+    secretary = ""
+    if last_notice is not None and last_notice.issued_by is not None:
+        secretary = last_notice.issued_by.get_full_name() or last_notice.issued_by.username
+
+    rows = []
+    for item in agenda_items(meeting=meeting):
+        hidden = public and item_is_confidential(item)
+        attachments = [a for a in item.attachments.all() if not (public and (a.confidential or hidden))]
+        rows.append(
+            {
+                "position": item.position,
+                "hidden": hidden,
+                "public_text": CONFIDENTIAL_PUBLIC_TEXT if hidden else "",
+                "title": "" if hidden else item.title,
+                "kind": item.get_kind_display(),
+                "case_number": "" if hidden else item.case_number,
+                "presenter": "" if hidden else item.presenter,
+                "description": "" if hidden else item.description,
+                "clauses": [] if hidden else list(item.proposed_clauses or []),
+                "confidential": item_is_confidential(item) and not public,
+                "legal_basis": "" if public else (item.legal_basis or (item.case.legal_basis if item.case_id else "")),
+                "attachments": [
+                    {"title": a.title, "name": a.original_name, "confidential": a.confidential} for a in attachments
+                ],
+            }
+        )
+    return {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "public": public,
+        "chair": chair,
+        "members": members,
+        "substitutes": substitutes,
+        "for_information": for_information,
+        "secretary": secretary,
+        "notice": last_notice,
+        "items": rows,
+    }
