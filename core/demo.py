@@ -51,7 +51,12 @@ LOGINS = [
         "Adminsson",
         {FEDERATION: [Role.ADMIN], LJUSNARSBERG: [Role.ADMIN], LUDVIKA: [Role.ADMIN], LINDESBERG: [Role.ADMIN]},
     ),
-    ("sekreterare", "Sara", "Skrivare", {FEDERATION: [Role.SECRETARY], LJUSNARSBERG: [Role.SECRETARY]}),
+    (
+        "sekreterare",
+        "Sara",
+        "Skrivare",
+        {FEDERATION: [Role.SECRETARY], LJUSNARSBERG: [Role.SECRETARY], LINDESBERG: [Role.SECRETARY]},
+    ),
     ("forbundschef", "Fredrik", "Förbundsson", {FEDERATION: [Role.DIRECTOR]}),
     ("ekonom", "Elin", "Ekström", {FEDERATION: [Role.ECONOMIST], LJUSNARSBERG: [Role.ECONOMIST]}),
     ("revisor", "Rune", "Revisorsson", {FEDERATION: [Role.AUDITOR]}),

@@ -1,0 +1,109 @@
+"""The demo data holds the seed meetings: styrelsen 2019-11-28 (seed 003) and socialnämnden 2022-06-16 (seed 004)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from core.models import Organisation, User
+from meetings.models import CONFIDENTIAL_PUBLIC_TEXT, Attendance, Case, Meeting, Minutes
+from reporting.models import RenderJob
+from reporting.services import render_job_request
+
+
+def pdf_text(job: RenderJob) -> str:
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE, job.error
+    with job.output.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def in_order(text: str, headings: list[str]) -> bool:
+    """Each heading occurs after the one before it."""
+    position = 0
+    for heading in headings:
+        position = text.find(heading, position)
+        if position == -1:
+            return False
+        position += len(heading)
+    return True
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_board_meeting_2019_11_28_is_justerat_posted_and_archived(demo):
+    minutes = Minutes.objects.select_related("posting", "archived_job").get(
+        meeting__committee__short_name="STY", meeting__date=dt.date(2019, 11, 28)
+    )
+    assert list(minutes.paragraphs.values_list("number", flat=True)) == list(range(69, 82))
+    assert minutes.is_locked and minutes.status == Minutes.Status.VERIFIED
+    assert (minutes.posting.posted_on, minutes.posting.taken_down_on) == (dt.date(2019, 12, 20), dt.date(2020, 1, 13))
+    partial = minutes.attendances.get(capacity=Attendance.Capacity.DECISION_MAKER, from_paragraph=75)
+    assert partial.to_paragraph == 81
+    assert minutes.signatories.filter(role="verifier").count() == 1
+
+    text = pdf_text(minutes.archived_job)
+    assert in_order(
+        text,
+        [
+            "Protokoll",
+            "Beslutande",
+            "Tjänstgörande ersättare",
+            "Ersättare",
+            "Tjänstepersoner",
+            "Övriga deltagare",
+            "Utses att justera",
+            "Justeringens plats och tid",
+            "Paragrafer",
+            "Underskrifter",
+            "ANSLAG/BEVIS",
+            "§ 69",
+            "§ 75",
+            "§ 81",
+        ],
+    ), text[:2000]
+    assert "69 - 81" in text and "§ 75 - § 81" in text
+
+
+@pytest.mark.django_db
+def test_social_committee_kallelse_2022_06_16_masks_two_confidential_items(demo, django_capture_on_commit_callbacks):
+    meeting = Meeting.objects.get(committee__short_name="SN", date=dt.date(2022, 6, 16))
+    assert meeting.agenda_items.filter(confidential=True).count() == 2
+    assert meeting.notice_issues.count() == 1
+    report = Case.objects.get(case_number="SN 2022/40").officer_report
+    assert report.proposed_clauses == [
+        "att godkänna den ekonomiska uppföljningen och överlämna den till kommunstyrelsen"
+    ]
+
+    organisation = Organisation.objects.get(name="Lindesbergs kommun")
+    secretary = User.objects.get(username="sekreterare")
+    with django_capture_on_commit_callbacks(execute=True):
+        internal = render_job_request(
+            organisation=organisation, user=secretary, kind="meetings.notice", params={"meeting": meeting.pk}
+        )
+        public = render_job_request(
+            organisation=organisation, user=secretary, kind="meetings.notice_public", params={"meeting": meeting.pk}
+        )
+    internal_text, public_text = pdf_text(internal), pdf_text(public)
+    for text in (internal_text, public_text):
+        assert in_order(text, ["Kallelse", "Ledamöter", "Ersättare", "Föredragningslista", "SN 2022/40"]), text[:1500]
+    assert internal_text.count("faderskapsutredning") >= 2
+    assert "faderskapsutredning" not in public_text.lower()
+    assert "SN 2022/44" not in public_text and "SN 2022/45" not in public_text
+    assert public_text.count(CONFIDENTIAL_PUBLIC_TEXT) >= 2
+
+
+@pytest.mark.django_db
+def test_meeting_demo_is_idempotent(demo, django_capture_on_commit_callbacks):
+    counts = (Meeting.objects.count(), Case.objects.count(), RenderJob.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert (Meeting.objects.count(), Case.objects.count(), RenderJob.objects.count()) == counts
