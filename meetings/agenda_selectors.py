@@ -272,3 +272,10 @@ def notice_document_context(*, organisation: Organisation, meeting_id: int, publ
         "notice": last_notice,
         "items": rows,
     }
+
+
+def meeting_minutes(*, meeting: Meeting):
+    """The meeting's protokoll with its archive job, or None before it is started."""
+    from .models import Minutes
+
+    return Minutes.objects.filter(meeting=meeting).select_related("archived_job").first()

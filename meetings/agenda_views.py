@@ -172,6 +172,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report_to_meeting_url": _report_to_meeting_url(meeting) if can_manage else "",
         "can_render": has_perm(request, "reporting.render"),
         "moved": request.GET.get("flyttad", ""),
+        "minutes": selectors.meeting_minutes(meeting=meeting),
+        "can_manage_minutes": has_perm(request, "meetings.manage_minutes"),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

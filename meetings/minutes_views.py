@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
+from reporting.views import job_file_response
 
 from . import minutes_selectors as selectors
 from . import minutes_services as services
@@ -470,6 +471,20 @@ def send_for_verification(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("minutes:minutes_detail", pk=minutes.pk)
     messages.success(request, "Protokollet är skickat för justering. Undertecknarna har fått e-post med en länk.")
     return redirect("minutes:verification", pk=minutes.pk)
+
+
+@require_safe
+@perm_required("meetings.view_confidential")
+def archived_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The archived PDF/A of a justerat protokoll, for everyone who may read the full protokoll.
+
+    Not through the document list, which shows each user only the jobs they asked for: the archive belongs to
+    the protokoll, whoever's approval happened to trigger it.
+    """
+    minutes = _minutes(request, pk)
+    if minutes.archived_job is None:
+        raise Http404("Protokollet är inte arkiverat än.")
+    return job_file_response(minutes.archived_job)
 
 
 @require_POST

@@ -137,7 +137,11 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @perm_required("reporting.view")
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    job = _job_or_404(request, pk)
+    return job_file_response(_job_or_404(request, pk))
+
+
+def job_file_response(job: RenderJob) -> FileResponse:
+    """The job's PDF as a download; 404 while it is not done or when the file is gone. Check access first."""
     if not job.is_done or not job.output:
         raise Http404("Dokumentet är inte klart.")
     try:

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from pypdf import PdfReader
 
 from core.models import Organisation, User
@@ -107,3 +108,15 @@ def test_meeting_demo_is_idempotent(demo, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
     assert (Meeting.objects.count(), Case.objects.count(), RenderJob.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_archived_protokoll_opens_from_the_meeting_page(demo, client):
+    minutes = Minutes.objects.get(meeting__committee__short_name="STY", meeting__date=dt.date(2019, 11, 28))
+    client.force_login(User.objects.get(username="revisor"))  # someone other than whoever triggered the archive
+    page = client.get(reverse("agenda:meeting_detail", args=[minutes.meeting_id])).content.decode()
+    url = reverse("minutes:archived_pdf", args=[minutes.pk])
+    assert url in page and minutes.archived_job.output_sha256 in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

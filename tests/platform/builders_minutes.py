@@ -65,7 +65,17 @@ def _pk(make):
     return lambda organisation: {"pk": make(organisation).pk}
 
 
+def _archived_minutes(organisation):
+    from meetings.models import Minutes
+    from tests.platform.url_catalogue import _done_job
+
+    minutes = _minutes(organisation)
+    Minutes.objects.filter(pk=minutes.pk).update(archived_job_id=_done_job(organisation)["pk"])
+    return minutes
+
+
 BUILDERS: dict = {
+    "minutes:archived_pdf": _pk(_archived_minutes),
     "minutes:minutes_start": _pk(_meeting),
     **{
         f"minutes:{name}": _pk(_minutes)
