@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 
 from . import audit, selectors
 from .models import Organisation, Role, User
@@ -167,3 +168,12 @@ class AuditFilterForm(forms.Form):
         self.fields["anvandare"].queryset = users.order_by("last_name", "first_name", "username")
         self.fields["anvandare"].empty_label = "Alla användare"
         self.fields["anvandare"].error_messages["invalid_choice"] = "Välj en användare i listan."
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where the form has that field, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

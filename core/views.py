@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from .forms import (
     UserAddExistingForm,
     UserCreateForm,
     UserEditForm,
+    add_service_errors,
 )
 from .models import Role, User
 from .permissions import has_perm, perm_required
@@ -89,15 +89,6 @@ def organisation_edit(request: HttpRequest):
 # Users ------------------------------------------------------------------------------------------------------
 
 
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where the form has that field, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _organisation_user(request: HttpRequest, pk: int) -> User:
     """A user with a role in the current organisation; anyone else is a 404."""
     return get_object_or_404(selectors.organisation_users(organisation=request.organisation), pk=pk)
@@ -127,7 +118,7 @@ def user_create(request: HttpRequest):
         try:
             user = user_services.user_invite(organisation=request.organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -149,7 +140,7 @@ def user_add_existing(request: HttpRequest):
                 roles=form.cleaned_data["roles"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{user} har lagts till i {request.organisation.name}.")
             return redirect("core:user_detail", pk=user.pk)
@@ -188,7 +179,7 @@ def user_edit(request: HttpRequest, pk: int):
                 organisation=request.organisation, actor=request.user, user=user, roles=data["roles"], **identity
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             user = _organisation_user(request, pk)  # the service may have set unsaved values on the instance
         else:
             messages.success(request, f"Ändringarna för {user} är sparade.")

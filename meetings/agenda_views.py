@@ -7,7 +7,6 @@ A refused post shows the form again with what was typed and the service's Swedis
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
@@ -36,14 +36,6 @@ from .models import CONFIDENTIAL_PUBLIC_TEXT, AgendaItem, Attachment, Meeting
 VIEW = "meetings.view"
 MANAGE = "meetings.manage_meetings"
 CONFIDENTIAL = "meetings.view_confidential"
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _posted(request: HttpRequest):
@@ -110,7 +102,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 organisation=request.organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             count = meeting.agenda_items.count()
             messages.success(
@@ -137,7 +129,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update(meeting=meeting, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             meeting = _meeting(request, pk)
         else:
             messages.success(request, "Ändringarna av sammanträdet är sparade.")
@@ -191,7 +183,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             item = services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"”{item.title}” har lagts till som punkt {item.position}.")
             return redirect(_item_url(item, meeting.pk))
@@ -214,7 +206,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             item = services.agenda_item_update(item=item, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             item = _item(request, pk)
         else:
             messages.success(request, f"Punkt {item.position} är sparad.")
@@ -310,7 +302,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 legal_basis=data["legal_basis"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Bilagan ”{attachment.title}” har laddats upp.")
             return redirect(_item_url(item, item.meeting_id))
@@ -376,7 +368,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 changes=form.cleaned_data.get("changes", ""),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             count = notice.recipients.count()
             what = "Den reviderade kallelsen" if notice.revision > 1 else "Kallelsen"

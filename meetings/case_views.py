@@ -7,7 +7,6 @@ with what was typed. Confidential ärenden are shown only to those with meetings
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404, scoped_queryset
 
@@ -38,15 +38,6 @@ MANAGE = "meetings.manage_cases"
 CONFIDENTIAL = "meetings.view_confidential"
 CASES_PER_PAGE = 50
 CONFIDENTIAL_CASE = "Ärendet omfattas av sekretess. Du har inte behörighet att se det."
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: by field where the form has it, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def url_or_none(names: tuple[str, ...], **kwargs) -> str | None:
@@ -98,7 +89,7 @@ def _series_form_page(request: HttpRequest, *, series: CaseNumberSeries | None) 
             else:
                 saved = case_services.series_update(series=series, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Diarieserien {saved.name} är sparad.")
             return redirect("cases:series_list")
@@ -195,7 +186,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 organisation=request.organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Ärendet är registrerat med diarienummer {case.case_number}.")
             return redirect("cases:case_detail", pk=case.pk)
@@ -261,7 +252,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             case = case_services.case_update(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Ändringarna i ärende {case.case_number} är sparade.")
             return redirect("cases:case_detail", pk=case.pk)
@@ -287,7 +278,7 @@ def officer_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 case_services.officer_report_update(report=report, actor=request.user, data=form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
                 # The service set the typed values on the instance; the preview shows what is saved.
                 preview = OfficerReport.objects.filter(case=case).first() or OfficerReport(case=case)
             else:
@@ -320,7 +311,7 @@ def case_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=request.organisation, actor=request.user, case=case, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Bilagan {attachment.title} är uppladdad.")
             return redirect("cases:case_detail", pk=case.pk)

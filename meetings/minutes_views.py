@@ -3,7 +3,6 @@ organisation), form, one service from meetings.minutes_services, redirect or ren
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 from reporting.views import job_file_response
@@ -34,14 +34,6 @@ from .models import Minutes, Paragraph
 
 MANAGE = "meetings.manage_minutes"
 GET_POST = ["GET", "HEAD", "POST"]
-
-
-def _service_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _error_message(request: HttpRequest, exc: ValidationError) -> None:
@@ -124,7 +116,7 @@ def minutes_front(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.minutes_update_front(minutes=minutes, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Försättsbladet är sparat.")
             return redirect("minutes:minutes_detail", pk=minutes.pk)
@@ -141,7 +133,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             attendance = services.attendance_add(minutes=minutes, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"{attendance.person} är tillagd som {attendance.get_capacity_display().lower()}."
@@ -217,7 +209,7 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 secretary=data["secretary"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Ordförande, justerare och sekreterare är sparade.")
             return redirect("minutes:minutes_detail", pk=minutes.pk)
@@ -249,7 +241,7 @@ def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
                 agenda_item=form.cleaned_data["agenda_item"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"§ {paragraph.number} är tillagd.")
             return redirect("minutes:paragraph_edit", pk=paragraph.pk)
@@ -298,7 +290,7 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.paragraph_update(paragraph=paragraph, actor=request.user, **data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"§ {paragraph.number} är sparad.")
             return _to_paragraph(paragraph)
@@ -329,7 +321,7 @@ def paragraph_verify(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.paragraph_verify_immediately(paragraph=paragraph, actor=request.user)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"§ {paragraph.number} är omedelbart justerad.")
             return _to_paragraph(paragraph)
@@ -347,7 +339,7 @@ def _person_note_action(request: HttpRequest, pk: int, *, kind: str) -> HttpResp
             else:
                 services.dissent_add(paragraph=paragraph, actor=request.user, person=person, motivation=note)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             what = "jävig" if kind == "recusal" else "reserverad"
             messages.success(request, f"{person} är antecknad som {what} i § {paragraph.number}.")
@@ -409,7 +401,7 @@ def vote_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             vote = services.vote_add(paragraph=paragraph, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Voteringen är tillagd. Registrera rösterna.")
             return redirect("minutes:vote_ballots", pk=vote.pk)
@@ -432,7 +424,7 @@ def vote_ballots(request: HttpRequest, pk: int) -> HttpResponse:
                 casting_vote=form.cleaned_data["casting_vote"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             meaning = vote.yes_means if result == "yes" else vote.no_means
             messages.success(request, f"Rösterna är sparade. Resultat: {meaning}.")
@@ -548,7 +540,7 @@ def correction_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.correction_add(minutes=minutes, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Rättelsen är gjord och syns i protokollet.")
             return redirect(reverse("minutes:minutes_detail", kwargs={"pk": minutes.pk}) + "#rattelser")

@@ -5,7 +5,6 @@ Every object is fetched scoped to request.organisation (another organisation's i
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from reporting import services as reporting_services
 from reporting.documents import DocumentInputError
@@ -26,14 +26,6 @@ NO_EMAIL_NOTE = (
     "Paragraf har inga e-postadresser till mottagarna i expedieringslistan. Skicka utdraget själv; "
     "utskicket registreras inte här."
 )
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _minutes(request: HttpRequest, pk: int):
@@ -95,7 +87,7 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             posting_services.posting_create(minutes=minutes, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Anslaget är uppsatt.")
             return redirect("noticeboard:minutes_finality", pk=minutes.pk)
@@ -120,7 +112,7 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
                 paragraph=paragraph, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Överklagandet av § {paragraph.number} är registrerat.")
             for warning in warnings:

@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
 from . import register_selectors, register_services
-from .case_views import _add_service_errors, url_or_none
+from .case_views import url_or_none
 from .models import CONFIDENTIAL_PUBLIC_TEXT, Communication, DelegatedDecision, Meeting
 from .register_forms import CommunicationForm, DelegatedDecisionForm, RegisterFilterForm
 
@@ -94,7 +95,7 @@ def _form_page(request: HttpRequest, register: str, pk: int | None = None) -> Ht
             else:
                 spec["update"](row=row, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, spec["saved"])
             return redirect(spec["list_url"])

@@ -7,7 +7,6 @@ A refused post shows the form again with what was typed and the service's messag
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from core.formatting import format_date
+from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
@@ -35,15 +35,6 @@ from .forms import (
 from .models import AgendaTemplateItem, Committee, Membership
 
 MANAGE = "meetings.manage_committees"
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: by field where the form has it, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _committee(request: HttpRequest, pk: int) -> Committee:
@@ -88,7 +79,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
                 organisation=request.organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{committee.name} har lagts upp.")
             return redirect("meetings:committee_detail", pk=committee.pk)
@@ -103,7 +94,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             committee = services.committee_update(committee=committee, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Ändringarna för {committee.name} är sparade.")
             return redirect("meetings:committee_detail", pk=committee.pk)
@@ -145,7 +136,7 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             membership = services.membership_add(committee=committee, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"{membership.person} är {membership.get_role_display().lower()} i {committee.name}."
@@ -164,7 +155,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             membership = services.membership_end(membership=membership, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Uppdraget för {membership.person} slutar {format_date(membership.ends_on)}.")
             return redirect("meetings:committee_detail", pk=committee.pk)
@@ -181,7 +172,7 @@ def membership_replace(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             successor = services.membership_replace(membership=membership, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -211,7 +202,7 @@ def substitute_order(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.substitute_order_change(committee=committee, actor=request.user, on=day, orders=form.orders())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Ersättarordningen från {format_date(day)} är sparad.")
             return redirect(_day_url(committee, max(day, timezone.localdate())))
@@ -239,7 +230,7 @@ def agenda_template_item_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             item = services.agenda_template_item_add(committee=committee, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"”{item.title}” har lagts till sist i dagordningsmallen.")
             return redirect("meetings:agenda_template_list", pk=committee.pk)
@@ -254,7 +245,7 @@ def agenda_template_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             item = services.agenda_template_item_update(item=item, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"”{item.title}” är sparad.")
             return redirect("meetings:agenda_template_list", pk=item.committee_id)
