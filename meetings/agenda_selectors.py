@@ -203,11 +203,6 @@ def agenda_changes_since_notice(*, meeting: Meeting, items: list[AgendaItem] | N
 # -- The kallelse as a document ----------------------------------------------------------------------------
 
 
-def item_is_confidential(item: AgendaItem) -> bool:
-    """Confidential itself or through its ärende: either keeps it out of public output."""
-    return bool(item.confidential or (item.case_id and item.case.confidential))
-
-
 def notice_document_context(*, organisation: Organisation, meeting_id: int, public: bool) -> dict[str, Any]:
     """Everything the kallelse prints. The public version carries nothing of a confidential item but its
     number and CONFIDENTIAL_PUBLIC_TEXT, and no confidential bilaga at all."""
@@ -240,7 +235,7 @@ def notice_document_context(*, organisation: Organisation, meeting_id: int, publ
 
     rows = []
     for item in agenda_items(meeting=meeting):
-        hidden = public and item_is_confidential(item)
+        hidden = public and item.is_confidential
         attachments = [a for a in item.attachments.all() if not (public and (a.confidential or hidden))]
         rows.append(
             {
@@ -253,7 +248,7 @@ def notice_document_context(*, organisation: Organisation, meeting_id: int, publ
                 "presenter": "" if hidden else item.presenter,
                 "description": "" if hidden else item.description,
                 "clauses": [] if hidden else list(item.proposed_clauses or []),
-                "confidential": item_is_confidential(item) and not public,
+                "confidential": item.is_confidential and not public,
                 "legal_basis": "" if public else (item.legal_basis or (item.case.legal_basis if item.case_id else "")),
                 "attachments": [
                     {"title": a.title, "name": a.original_name, "confidential": a.confidential} for a in attachments

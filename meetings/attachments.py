@@ -259,6 +259,6 @@ def attachment_is_confidential(attachment: Attachment) -> bool:
     """Confidential itself, or through the agenda item or ärende it belongs to."""
     if attachment.confidential:
         return True
-    if attachment.agenda_item_id and attachment.agenda_item.confidential:
+    if attachment.agenda_item_id and attachment.agenda_item.is_confidential:
         return True
     return bool(attachment.case_id and attachment.case.confidential)

@@ -87,8 +87,9 @@ def posting_deadline(verified_on: dt.date) -> dt.date:
 
 
 def earliest_take_down(posted_on: dt.date) -> dt.date:
-    """The first day the anslag may come down: it stays up at least three weeks."""
-    return posted_on + MIN_POSTING_PERIOD
+    """The first day the anslag may come down: at least three weeks, and never before the appeal time has run out
+    (KL 8 kap. 12 §), which a weekend or holiday can lengthen. The anslag is shown through its take-down day."""
+    return max(posted_on + MIN_POSTING_PERIOD, appeal_last_day(posted_on))
 
 
 def appeal_last_day(posted_on: dt.date) -> dt.date:

@@ -53,7 +53,7 @@ class MinutesDocument(PdfDocument):
         paragraphs = list(minutes.paragraphs.all())
         corrections = list(minutes.corrections.all())
         if self.public:
-            hidden = {p.pk for p in paragraphs if p.confidential}
+            hidden = {p.pk for p in paragraphs if p.is_confidential}
             corrections = [c for c in corrections if c.paragraph_id not in hidden]
         return {
             "minutes": minutes,

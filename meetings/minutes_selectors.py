@@ -100,7 +100,7 @@ def minutes_full(*, organisation: Organisation, pk: int) -> Minutes:
             Prefetch("corrections", queryset=Correction.objects.select_related("paragraph").order_by("created_at")),
             Prefetch(
                 "paragraphs",
-                queryset=Paragraph.objects.select_related("case")
+                queryset=Paragraph.objects.select_related("case", "agenda_item")
                 .order_by("number")
                 .prefetch_related(*_paragraph_prefetches()),
             ),

@@ -173,7 +173,7 @@ class ExtractDocument(PdfDocument):
             "meeting": minutes.meeting,
             "paragraphs": paragraphs,
             "verified_on": verified_on(minutes),
-            "contains_confidential": any(p.confidential for p in paragraphs),
+            "contains_confidential": any(p.is_confidential for p in paragraphs),
             "confidential_mark": CONFIDENTIAL_MARK,
         }
 

@@ -18,16 +18,9 @@ from django.utils import timezone
 from core.models import Organisation
 
 from . import dates
-from .models import Appeal, Committee, Meeting, Minutes, Paragraph, Posting
+from .models import PUBLIC_PARAGRAPH, Appeal, Committee, Meeting, Minutes, Paragraph, Posting
 
 PUBLIC_MASKED_TEXT = "Paragrafen omfattas av sekretess"
-
-# A § is public only when neither it, its agenda item nor its ärende is marked sekretess.
-PUBLIC_PARAGRAPH = (
-    Q(confidential=False)
-    & (Q(agenda_item__isnull=True) | Q(agenda_item__confidential=False))
-    & (Q(case__isnull=True) | Q(case__confidential=False))
-)
 
 
 def verified_on(minutes: Minutes) -> dt.date | None:

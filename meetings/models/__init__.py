@@ -12,6 +12,7 @@ from .common import (
     confidential_constraint,
 )
 from .minutes import (
+    PUBLIC_PARAGRAPH,
     Appeal,
     Attendance,
     Ballot,
@@ -33,6 +34,7 @@ __all__ = [
     "LEGAL_BASIS_HELP",
     "MINUTES_LOCKED_MESSAGE",
     "PARAGRAPH_LOCKED_MESSAGE",
+    "PUBLIC_PARAGRAPH",
     "AgendaItem",
     "AgendaItemKind",
     "AgendaTemplateItem",

@@ -101,6 +101,11 @@ class AgendaItem(Confidential):
     def case_number(self) -> str:
         return self.case.case_number if self.case_id else ""
 
+    @property
+    def is_confidential(self) -> bool:
+        """Marked sekretess itself or through its ärende (marked later, say): either way it never goes public."""
+        return self.confidential or bool(self.case_id and self.case.confidential)
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Never served directly (MEDIA_ROOT is private); the original name is kept on the row, not in the path.

@@ -139,6 +139,27 @@ class Paragraph(Confidential):
     def is_locked(self) -> bool:
         return self.immediately_verified_at is not None or self.minutes.is_locked
 
+    @property
+    def is_confidential(self) -> bool:
+        """Marked sekretess itself, or its agenda item or ärende is: the one test every public output uses.
+
+        Load with select_related("agenda_item", "case") where many are read; PUBLIC_PARAGRAPH is the same rule
+        as a query.
+        """
+        return (
+            self.confidential
+            or bool(self.agenda_item_id and self.agenda_item.confidential)
+            or bool(self.case_id and self.case.confidential)
+        )
+
+
+# A § is public only when neither it, its agenda item nor its ärende is marked sekretess (Paragraph.is_confidential).
+PUBLIC_PARAGRAPH = (
+    models.Q(confidential=False)
+    & (models.Q(agenda_item__isnull=True) | models.Q(agenda_item__confidential=False))
+    & (models.Q(case__isnull=True) | models.Q(case__confidential=False))
+)
+
 
 class Attendance(models.Model):
     """Who took part, in which capacity, and for which § when not for the whole meeting."""
