@@ -68,7 +68,7 @@ def test_posting_deadline_is_the_second_day_after_justering_across_year_end():
 def test_earliest_take_down_is_three_weeks_later():
     assert dates.earliest_take_down(D(2019, 12, 20)) == D(2020, 1, 10)
     assert dates.earliest_take_down(D(2024, 2, 8)) == D(2024, 2, 29)
-    # Three weeks end on a Saturday (2022-06-25, midsommardagen): the appeal time runs to Monday, and so does the anslag.
+    # Three weeks end on midsommardagen (Saturday 2022-06-25): the appeal time, and the anslag, run to Monday.
     assert dates.earliest_take_down(D(2022, 6, 4)) == dates.appeal_last_day(D(2022, 6, 4)) == D(2022, 6, 27)
 
 
