@@ -150,8 +150,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: numbered items with ärende, förslag, sekretess and bilagor; the kallelse history."""
     meeting = _meeting(request, pk)
     items = selectors.agenda_items(meeting=meeting)
-    can_manage = has_perm(request, MANAGE)
+    minutes = selectors.meeting_minutes(meeting=meeting)
+    # The services refuse changes to a justerat or cancelled meeting; the page then offers none either.
+    agenda_locked = meeting.status == Meeting.Status.CANCELLED or bool(minutes and minutes.is_locked)
+    can_manage = has_perm(request, MANAGE) and not agenda_locked
     context = {
+        "agenda_locked": agenda_locked,
         "meeting": meeting,
         "committee": meeting.committee,
         "items": items,
@@ -164,7 +168,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report_to_meeting_url": _report_to_meeting_url(meeting) if can_manage else "",
         "can_render": has_perm(request, "reporting.render"),
         "moved": request.GET.get("flyttad", ""),
-        "minutes": selectors.meeting_minutes(meeting=meeting),
+        "minutes": minutes,
         "can_manage_minutes": has_perm(request, "meetings.manage_minutes"),
     }
     return render(request, "meetings/meeting_detail.html", context)

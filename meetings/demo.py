@@ -33,6 +33,7 @@ from .models import (
     Meeting,
     Membership,
     Minutes,
+    NoticeIssue,
     ParagraphCounter,
     Signatory,
 )
@@ -255,7 +256,8 @@ def _board_meeting(stdout, admin: User, secretary: User) -> None:
         item._history_user = secretary
         item.save()
         items.append(item)
-    agenda_services.notice_issue(meeting=meeting, actor=secretary)
+    notice = agenda_services.notice_issue(meeting=meeting, actor=secretary)
+    NoticeIssue.objects.filter(pk=notice.pk).update(issued_at=timezone.make_aware(dt.datetime(2019, 11, 21, 14)))
 
     minutes = minutes_services.minutes_start(meeting=meeting, actor=secretary)
     seats = {
@@ -434,7 +436,8 @@ def _social_committee(stdout, admin: User, secretary: User) -> None:
     agenda_services.agenda_item_add(
         meeting=meeting, actor=secretary, kind=AgendaItemKind.INFORMATION, title="Information från ordföranden"
     )
-    agenda_services.notice_issue(meeting=meeting, actor=secretary, for_information=[chief])
+    notice = agenda_services.notice_issue(meeting=meeting, actor=secretary, for_information=[chief])
+    NoticeIssue.objects.filter(pk=notice.pk).update(issued_at=timezone.make_aware(dt.datetime(2022, 6, 9, 10)))
     stdout.write("  Socialnämnden 2022-06-16: kallelse med två sekretessbelagda punkter")
 
 

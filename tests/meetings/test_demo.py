@@ -120,3 +120,16 @@ def test_archived_protokoll_opens_from_the_meeting_page(demo, client):
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_justerat_meeting_offers_no_agenda_changes(demo, client):
+    meeting = Meeting.objects.get(committee__short_name="STY", date=dt.date(2019, 11, 28))
+    secretary = User.objects.get(username="sekreterare")
+    client.force_login(secretary)
+    session = client.session
+    session["current_organisation_id"] = meeting.committee.organisation_id
+    session.save()
+    page = client.get(reverse("agenda:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Dagordningen kan inte längre ändras: protokollet är justerat." in page
+    assert "Flytta upp" not in page and "Skicka reviderad kallelse" not in page
