@@ -22,32 +22,10 @@ DATABASE_URL) and a temporary MEDIA_ROOT, both removed at the end.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import gc
-import logging
-import os
-import shutil
 import statistics
-import sys
-import tempfile
-import time
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-WORKDIR = Path(tempfile.mkdtemp(prefix="paragraf-benchmark-"))
-os.environ["MEDIA_ROOT"] = str(WORKDIR / "media")  # never the configured media folder
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+import harness
 
 KIND = "meetings.minutes"
 MEETING_DAY = dt.date(2019, 11, 28)
@@ -87,45 +65,13 @@ CLAUSES = [
 ]
 
 
-def timed(function: Callable[[], object], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def make_committee():
     """A samordningsförbund with five members, a styrelse of eleven ledamöter and five ersättare, a secretary."""
-    from core.models import FederationMember, Organisation, Person, Role, RoleAssignment, User
+    from core.models import Person, Role, RoleAssignment, User
     from meetings import case_services
     from meetings.models import Committee, Membership
 
-    federation = Organisation.objects.create(
-        name="Samordningsförbundet Mätbyn",
-        kind=Organisation.Kind.FEDERATION,
-        org_number="222000-2642",
-        street_address="Hörnellgatan 17",
-        postal_code="931 30",
-        city="Skellefteå",
-    )
-    members = []
-    for index, (name, number) in enumerate(
-        [
-            ("Försäkringskassan", "202100-5521"),
-            ("Arbetsförmedlingen", "202100-2114"),
-            ("Region Västerbotten", "232100-0222"),
-            ("Skellefteå kommun", "212000-2759"),
-            ("Norsjö kommun", "212000-2734"),
-        ]
-    ):
-        member = Organisation.objects.create(
-            name=name, kind=Organisation.Kind.MUNICIPALITY if index > 2 else Organisation.Kind.AGENCY, org_number=number
-        )
-        FederationMember.objects.create(federation=federation, member=member)
-        members.append(member)
+    federation, members = harness.make_federation(street_address="Hörnellgatan 17")
 
     secretary = User.objects.create_user(username="sekreterare", first_name="Britt", last_name="Stolpe")
     RoleAssignment.objects.create(user=secretary, organisation=federation, role=Role.SECRETARY)
@@ -349,66 +295,7 @@ def _contested(paragraph, secretary, seats) -> None:
     )
 
 
-def measure(*, organisation, user, minutes, numbers: list[int], runs: int) -> tuple:
-    """Time one protokoll: pipeline and bare WeasyPrint interleaved, then reused renders."""
-    import weasyprint
-
-    from reporting import services
-    from reporting.documents import get_document_class
-    from reporting.fetcher import resolve_static
-    from reporting.models import RenderJob
-    from reporting.rendering import PDF_VARIANT, build_html
-
-    params = {"minutes": minutes.pk}
-
-    def pipeline_once(*, allow_reuse: bool) -> RenderJob:
-        if not allow_reuse:
-            # Earlier results must not be reused, or every run after the first would be a cache hit.
-            RenderJob.objects.update(input_fingerprint="")
-        job = services.render_job_request(organisation=organisation, user=user, kind=KIND, params=params)
-        job.refresh_from_db()
-        if job.status != RenderJob.Status.DONE:
-            raise SystemExit(f"Jobbet misslyckades: {job.error}")
-        return job
-
-    document_class = get_document_class(KIND)
-    cleaned = document_class.clean_params(params, organisation=organisation)
-    html = build_html(document_class(organisation=organisation, params=cleaned))
-    # The same HTML with the stylesheet as a file URL, so bare WeasyPrint lays out exactly what the pipeline does.
-    stylesheet = resolve_static("css/print.css").as_uri()
-    styled_html = html.replace('href="/static/css/print.css"', f'href="{stylesheet}"')
-    if styled_html == html:
-        raise SystemExit("Stilmallslänken hittades inte i protokollets HTML.")
-
-    def bare_styled():
-        return weasyprint.HTML(string=styled_html).write_pdf(pdf_variant=PDF_VARIANT)
-
-    # Warm-up: fonts, imports and template caches, not measured.
-    first = pipeline_once(allow_reuse=False)
-    bare_styled()
-
-    # Interleaved, so that drift in the machine's load or clock affects both variants alike.
-    pipeline, bare = [], []
-    for _ in range(runs):
-        pipeline += timed(lambda: pipeline_once(allow_reuse=False), 1)
-        bare += timed(bare_styled, 1)
-    reused_jobs = []
-    reused = timed(lambda: reused_jobs.append(pipeline_once(allow_reuse=True)), runs)
-    if not all(job.reused_from_id for job in reused_jobs):
-        raise SystemExit("Återanvändningen slog inte till.")
-
-    with first.output.open("rb") as handle:
-        pdf = handle.read()
-    pages = len(weasyprint.HTML(string=styled_html).render().pages)
-    label = f"§§ {numbers[0]}–{numbers[-1]} ({len(numbers)} §)"
-    return label, pages, len(pdf), len(html), pipeline, bare, reused
-
-
 def run(runs: int) -> None:
-    import weasyprint
-
-    from reporting.rendering import PDF_VARIANT
-
     organisation, committee, secretary, series = make_committee()
     built = [
         make_minutes(
@@ -421,60 +308,36 @@ def run(runs: int) -> None:
         )
         for day, count in ((MEETING_DAY, 13), (BIG_MEETING_DAY, 100))
     ]
-    results = [
-        measure(organisation=organisation, user=secretary, minutes=minutes, numbers=numbers, runs=runs)
-        for minutes, numbers in built
-    ]
-
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"Paragraf protokoll PDF benchmark: {runs} runs each after one warm-up")
-    print(f"WeasyPrint {weasyprint.__version__}, {PDF_VARIANT}, database {engine}, Python {sys.version.split()[0]}")
-    for label, pages, pdf_size, html_size, pipeline, bare, reused in results:
+    print(harness.environment())
+    results = []
+    for minutes, numbers in built:
+        probe = harness.Probe(organisation=organisation, user=secretary, kind=KIND, params={"minutes": minutes.pk})
+        times = probe.measure(runs)
+        results.append(times)
         print()
-        print(f"protokoll {label}: {pages} pages, {pdf_size / 1024:.0f} KiB PDF, {html_size / 1024:.0f} KiB HTML")
-        print(f"{'':44} {'median':>9} {'mean':>9} {'min':>9} {'max':>9}")
-        for row, values in [
-            ("pipeline (request + task + render + store)", pipeline),
-            ("bare WeasyPrint, same HTML and stylesheet", bare),
-            ("reused render (unchanged inputs)", reused),
-        ]:
-            print(
-                f"{row:44} {statistics.median(values):8.3f}s {statistics.mean(values):8.3f}s "
-                f"{min(values):8.3f}s {max(values):8.3f}s"
-            )
-        print(f"ratio pipeline / bare WeasyPrint (median): {statistics.median(pipeline) / statistics.median(bare):.2f}")
-        print(f"ratio pipeline / bare WeasyPrint (mean):   {statistics.mean(pipeline) / statistics.mean(bare):.2f}")
-        print(
-            f"ratio reused / pipeline (median):          {statistics.median(reused) / statistics.median(pipeline):.3f}"
+        print(f"protokoll §§ {numbers[0]}–{numbers[-1]} ({len(numbers)} §): {probe.description()}")
+        harness.print_rows(
+            [
+                ("pipeline (request + task + render + store)", times["pipeline"]),
+                ("bare WeasyPrint, same HTML and stylesheet", times["bare"]),
+                ("reused render (unchanged inputs)", times["reused"]),
+            ]
         )
-    if len(results) == 2:
-        small, big = results
-        print()
-        print(
-            f"100 § / 13 § (median): pipeline {statistics.median(big[4]) / statistics.median(small[4]):.1f}×, "
-            f"bare WeasyPrint {statistics.median(big[5]) / statistics.median(small[5]):.1f}×"
-        )
+        harness.print_ratios(times)
+    small, big = results
+
+    def growth(key: str) -> float:
+        return statistics.median(big[key]) / statistics.median(small[key])
+
+    print()
+    print(f"100 § / 13 § (median): pipeline {growth('pipeline'):.1f}×, bare WeasyPrint {growth('bare'):.1f}×")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10, help="measured runs of each variant and size (default 10)")
-    args = parser.parse_args()
-    for name in ("celery", "kombu", "reporting", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = str(WORKDIR / "benchmark.sqlite3")
-    else:
-        database.setdefault("TEST", {})["NAME"] = f"paragraf_benchmark_{os.getpid()}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        run(max(1, args.runs))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(WORKDIR, ignore_errors=True)
+    harness.main(
+        run, description=__doc__.splitlines()[0], runs_help="measured runs of each variant and size (default 10)"
+    )
 
 
 if __name__ == "__main__":
