@@ -1,5 +1,6 @@
 """Shared factories. App-specific factories live beside their tests (tests/<app>/factories.py)."""
 
+import datetime as dt
 import itertools
 
 import factory
@@ -84,7 +85,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     committee = factory.SubFactory(CommitteeFactory)
     person = factory.SubFactory(PersonFactory, organisation=factory.SelfAttribute("..committee.organisation"))
     role = Membership.Role.MEMBER
-    starts_on = factory.Faker("date_between", start_date="-3y", end_date="-1y")
+    # Fixed, not random: a test that reads the seats on a given day must see them every time.
+    starts_on = dt.date(2019, 1, 1)
 
 
 def user_with_role(organisation: Organisation, role: str, **kwargs) -> User:
