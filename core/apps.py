@@ -6,11 +6,16 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisationer och behörigheter"
 
     def ready(self):
+        from django.conf import settings
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
+        from PIL import Image
 
         from . import permissions  # noqa: F401  registers the core rules
         from .signals import record_last_login
+
+        # Pillow refuses to open anything over twice this (and warns above it): also guards what WeasyPrint decodes.
+        Image.MAX_IMAGE_PIXELS = settings.PARAGRAF["MAX_IMAGE_PIXELS"]
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="paragraf_record_last_login")

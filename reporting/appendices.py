@@ -26,8 +26,11 @@ from pathlib import PurePosixPath
 
 import pikepdf
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
+
+from core.validators import check_image_pixels, check_not_html
 
 from .documents import DocumentInputError
 
@@ -76,6 +79,8 @@ def appendix_inspect(*, name: str, data: bytes) -> Appendix:
     check_appendix_size(name=name, size=len(data))
     suffix = PurePosixPath(name).suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
+    if suffix in PDF_SUFFIXES or suffix in IMAGE_SUFFIXES:
+        _check_bombs(name, data, image=suffix in IMAGE_SUFFIXES)
     if suffix in PDF_SUFFIXES:
         _check_pdf(name, data)
         return Appendix(name=name, data=data, kind="pdf", content_type="application/pdf", sha256=digest)
@@ -85,6 +90,17 @@ def appendix_inspect(*, name: str, data: bytes) -> Appendix:
             name=name, data=data, kind="image", content_type=IMAGE_CONTENT_TYPES[image_format], sha256=digest
         )
     raise DocumentInputError(f"Bilagan ”{name}” har ett filformat som inte stöds. Använd PDF, PNG eller JPEG.")
+
+
+def _check_bombs(name: str, data: bytes, *, image: bool) -> None:
+    """The checks every upload path shares (core.validators), before anything is parsed or decoded."""
+    subject = f"Bilagan ”{name}”"
+    try:
+        check_not_html(data, subject=subject)
+        if image:
+            check_image_pixels(data, subject=subject)
+    except ValidationError as exc:
+        raise DocumentInputError(exc.messages[0]) from exc
 
 
 def _check_pdf(name: str, data: bytes) -> None:

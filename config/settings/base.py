@@ -206,6 +206,12 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 PARAGRAF = {
     # Upload rules shared by every file field.
     "MAX_UPLOAD_BYTES": int(os.environ.get("PARAGRAF_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
+    # Decompression bombs: images are refused above this many pixels (read from the header, before decoding),
+    # Office files (zip packages) above this unpacked size, packing ratio or number of parts.
+    "MAX_IMAGE_PIXELS": int(os.environ.get("PARAGRAF_MAX_IMAGE_PIXELS", str(40_000_000))),
+    "MAX_UNPACKED_BYTES": int(os.environ.get("PARAGRAF_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))),
+    "MAX_COMPRESSION_RATIO": 100,
+    "MAX_ARCHIVE_ENTRIES": 2000,
     # Public base URL used in e-mails and documents.
     "BASE_URL": os.environ.get("PARAGRAF_BASE_URL", "http://127.0.0.1:8000"),
 }
