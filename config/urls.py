@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from core.account_views import ThrottledPasswordResetView
 from core.forms import LoginForm
 
 admin.site.site_header = "Paragraf – teknisk administration"
@@ -15,7 +16,7 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/byt-losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/byt-losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("konto/glomt-losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/glomt-losenord/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("konto/glomt-losenord/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "konto/nytt-losenord/<uidb64>/<token>/",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.client_ip import client_ip
 from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
@@ -520,7 +521,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             method=services.SIGN_METHOD_LOGIN,
             evidence={"session": "inloggning", "at": timezone.now().isoformat()},
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except ValidationError as exc:

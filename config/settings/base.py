@@ -170,12 +170,21 @@ CACHES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Login throttling: five failures lock the username + address pair for an hour.
+# Login throttling (core.login_throttle): five failures lock the username + address pair for an hour, so
+# wrong passwords from one address never lock the user out at another; AXES_ADDRESS_FAILURE_LIMIT failures
+# from one address with any usernames (password spraying) lock that address. The address is the client's as
+# the trusted proxies saw it (core.client_ip, PARAGRAF["PROXY_COUNT"]), never a header the client chose.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HANDLER = "core.login_throttle.AddressAwareAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.login_throttle.lockout_response"
+# Password-reset e-mails per client address and per entered e-mail address, in a window of seconds.
+PASSWORD_RESET_THROTTLE = {"per_address": 10, "per_account": 3, "window": 3600}
 
 # No inline scripts or styles anywhere; every asset comes from our own host.
 CONTENT_SECURITY_POLICY = {
@@ -212,6 +221,9 @@ PARAGRAF = {
     "MAX_UNPACKED_BYTES": int(os.environ.get("PARAGRAF_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))),
     "MAX_COMPRESSION_RATIO": 100,
     "MAX_ARCHIVE_ENTRIES": 2000,
+    # Reverse proxies in front of gunicorn that append to X-Forwarded-For (the nginx of docs/operations.md: 1).
+    # 0: no proxy, REMOTE_ADDR is the client. Read by core.client_ip only.
+    "PROXY_COUNT": int(os.environ.get("PARAGRAF_PROXY_COUNT", "0")),
     # Public base URL used in e-mails and documents.
     "BASE_URL": os.environ.get("PARAGRAF_BASE_URL", "http://127.0.0.1:8000"),
 }
