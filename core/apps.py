@@ -11,11 +11,18 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from PIL import Image
 
-        from . import permissions  # noqa: F401  registers the core rules
+        from . import (
+            converters,
+            lookups,
+            permissions,  # noqa: F401  registers the core rules
+        )
         from .signals import record_last_login
 
         # Pillow refuses to open anything over twice this (and warns above it): also guards what WeasyPrint decodes.
         Image.MAX_IMAGE_PIXELS = settings.PARAGRAF["MAX_IMAGE_PIXELS"]
+
+        converters.register()  # before any URLconf is loaded
+        lookups.register()
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="paragraf_record_last_login")

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
+from core.params import parse_id
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
@@ -92,8 +93,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     committees = selectors.committees_for_meetings(organisation=request.organisation)
     initial = {}
-    chosen = request.GET.get("organ", "")
-    if chosen.isdigit():
+    chosen = parse_id(request.GET.get("organ"))
+    if chosen:
         initial["committee"] = committees.filter(pk=chosen).first()
     form = MeetingForm(_posted(request), committees=committees, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.forms import add_service_errors
+from core.params import parse_id
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404, scoped_queryset
 
@@ -115,10 +116,8 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _committee_or_none(request: HttpRequest, value) -> Committee | None:
-    try:
-        return scoped_queryset(request, Committee).filter(pk=int(value)).first() if value else None
-    except (TypeError, ValueError):
-        return None
+    pk = parse_id(value)
+    return scoped_queryset(request, Committee).filter(pk=pk).first() if pk else None
 
 
 def _preview_text(

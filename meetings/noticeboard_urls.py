@@ -15,12 +15,12 @@ urlpatterns = [
     path("", noticeboard_views.index, name="index"),
     path("arkiv/", noticeboard_views.archive, name="archive"),
     path("sok/", noticeboard_views.search, name="search"),
-    path("anslag/<int:pk>/", noticeboard_views.posting_detail, name="posting_detail"),
-    path("kalender/<int:pk>.ics", noticeboard_views.committee_calendar, name="committee_calendar"),
+    path("anslag/<id:pk>/", noticeboard_views.posting_detail, name="posting_detail"),
+    path("kalender/<id:pk>.ics", noticeboard_views.committee_calendar, name="committee_calendar"),
     # Internal.
     path("hantera/", posting_views.posting_overview, name="posting_overview"),
-    path("hantera/protokoll/<int:pk>/", posting_views.minutes_finality, name="minutes_finality"),
-    path("hantera/protokoll/<int:pk>/anslag/", posting_views.posting_create, name="posting_create"),
-    path("hantera/protokoll/<int:pk>/utdrag/", posting_views.extract_create, name="extract_create"),
-    path("hantera/paragraf/<int:pk>/overklagande/", posting_views.appeal_create, name="appeal_create"),
+    path("hantera/protokoll/<id:pk>/", posting_views.minutes_finality, name="minutes_finality"),
+    path("hantera/protokoll/<id:pk>/anslag/", posting_views.posting_create, name="posting_create"),
+    path("hantera/protokoll/<id:pk>/utdrag/", posting_views.extract_create, name="extract_create"),
+    path("hantera/paragraf/<id:pk>/overklagande/", posting_views.appeal_create, name="appeal_create"),
 ]

@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.params import parse_id
+
 from . import dates
 from . import posting_selectors as selectors
 from .calendar import committee_calendar as build_calendar
@@ -21,11 +23,7 @@ ARCHIVE_PAGE_SIZE = 25
 
 
 def _organisation_filter(request: HttpRequest) -> int | None:
-    try:
-        value = int(request.GET.get("organisation", ""))
-    except ValueError:
-        return None
-    return value if value > 0 else None
+    return parse_id(request.GET.get("organisation"))
 
 
 def _rows(postings) -> list[dict]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.forms import add_service_errors
+from core.params import parse_id
 from core.permissions import has_perm, perm_required
 from reporting import services as reporting_services
 from reporting.documents import DocumentInputError
@@ -148,7 +149,7 @@ def extract_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return redirect("reporting:job_detail", pk=job.pk)
-    chosen = {int(n) for n in form["paragraphs"].value() or [] if str(n).isdigit()}
+    chosen = {parse_id(n) for n in form["paragraphs"].value() or []} - {None}
     recipients = [
         {
             "paragraph": p,

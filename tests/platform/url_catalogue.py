@@ -23,7 +23,7 @@ class Route:
 
     @property
     def takes_id(self) -> bool:
-        return "int" in self.converters or "IntConverter" in self.converters
+        return bool({"int", "id", "IntConverter"} & set(self.converters))
 
 
 def walk(resolver: URLResolver | None = None, namespace: str = "", inherited: dict | None = None) -> Iterator[Route]:
