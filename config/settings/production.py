@@ -5,9 +5,16 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEBUG, REDIS_URL, env_bool, require_secret_key
+from .base import DATABASES, DEBUG, REDIS_URL, SECRET_KEY, env_bool, require_secret_key
 
 require_secret_key()
+# Sessions, password-reset links and signed values are only as strong as the key (Django's own deploy check
+# asks for the same: 50 characters, 5 different ones).
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY är för svag ({len(SECRET_KEY)} tecken): den måste vara minst 50 slumpmässiga tecken. "
+        'Skapa en med: python3 -c "import secrets; print(secrets.token_urlsafe(64))"'
+    )
 if DEBUG:
     raise ImproperlyConfigured("DEBUG får inte vara påslaget i produktion.")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env_bool("ALLOW_SQLITE"):
