@@ -62,7 +62,6 @@ HTML_MARKERS = (
     b"<head",
     b"<iframe",
     b"<svg",
-    b"<meta",
     b"<?xml-stylesheet",
 )
 HTML_SNIFF_BYTES = 1024

@@ -72,7 +72,7 @@ def test_client_ip_takes_the_entry_the_trusted_proxy_wrote(settings, count, remo
     assert client_ip(request) == expected
 
 
-def test_documented_default_is_no_proxy():
+def test_axes_takes_the_address_from_the_one_client_ip_function():
     assert django_settings.AXES_CLIENT_IP_CALLABLE == "core.client_ip.client_ip"
 
 
