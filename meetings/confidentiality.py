@@ -85,27 +85,30 @@ def is_confidential(obj: Any) -> bool:
 
 def legal_basis(obj: Any) -> str:
     """The sekretessgrund that makes `obj` confidential: its own, else that of what it belongs to."""
-    from .models import AgendaItem, Attachment, Case, Communication, Correction, DelegatedDecision, Paragraph
-
     if obj is None or not is_confidential(obj):
         return ""
-    own = (getattr(obj, "legal_basis", "") or "").strip() if getattr(obj, "confidential", False) else ""
-    if own:
-        return own
-    if isinstance(obj, Correction):
-        return legal_basis(obj.paragraph)
-    parents: list[Any] = []
-    if isinstance(obj, (Paragraph, Attachment)):
-        parents = [obj.agenda_item if obj.agenda_item_id else None, obj.case if obj.case_id else None]
-    elif isinstance(obj, (AgendaItem, DelegatedDecision, Communication)):
-        parents = [obj.case if obj.case_id else None]
-    elif not isinstance(obj, Case):
-        parents = [getattr(obj, "case", None)]
-    for parent in parents:
-        basis = legal_basis(parent)
-        if basis:
-            return basis
+    for link in _chain(obj):
+        if link is not None and link.confidential and (link.legal_basis or "").strip():
+            return link.legal_basis.strip()
     return ""
+
+
+def _chain(obj: Any) -> list[Any]:
+    """`obj` and what its confidentiality comes from, nearest first (only relations is_confidential has read)."""
+    from .models import AgendaItem, Attachment, Communication, Correction, DelegatedDecision, OfficerReport, Paragraph
+
+    if isinstance(obj, Correction):
+        return _chain(obj.paragraph) if obj.paragraph_id else []
+    if isinstance(obj, OfficerReport):
+        return [obj.case]
+    if isinstance(obj, Paragraph):
+        return [obj, obj.agenda_item if obj.agenda_item_id else None, obj.case if obj.case_id else None]
+    if isinstance(obj, Attachment):
+        item = obj.agenda_item if obj.agenda_item_id else None
+        return [obj, *(_chain(item) if item is not None else []), obj.case if obj.case_id else None]
+    if isinstance(obj, (AgendaItem, DelegatedDecision, Communication)):
+        return [obj, obj.case if obj.case_id else None]
+    return [obj] if hasattr(obj, "legal_basis") else []
 
 
 def scope(obj: Any) -> tuple[int | None, dt.date | None]:

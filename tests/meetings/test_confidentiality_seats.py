@@ -230,3 +230,48 @@ def test_the_case_page_needs_a_seat_today(organisation):
     world = build_world(organisation)
     for who, status in [("member", 200), ("substitute", 200), ("member_then", 403), ("member_without_seat", 403)]:
         assert _page(world.client(who), "cases:case_detail", pk=world.case.pk)[0] == status, who
+
+
+def test_seat_checks_add_no_query_per_row(organisation, django_assert_max_num_queries):
+    """A ledamot's pages ask the rule for every row from what is already loaded: constant query counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = build_world(organisation)
+    client = world.client("member_then")
+    pages = [
+        reverse("agenda:meeting_detail", kwargs={"pk": world.meeting.pk}),
+        reverse("minutes:minutes_detail", kwargs={"pk": world.minutes.pk}),
+        reverse("noticeboard:minutes_finality", kwargs={"pk": world.minutes.pk}),
+        reverse("registers:delegated_list"),
+    ]
+    before = {}
+    for url in pages:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        before[url] = len(captured.captured_queries)
+    for number in range(3, 6):
+        item = world.meeting.agenda_items.create(position=number, case=world.case, title=f"{MARKER} {number}")
+        paragraph = Paragraph.objects.create(
+            minutes=world.minutes,
+            committee=world.committee,
+            year=world.meeting.date.year,
+            number=number,
+            agenda_item=item,
+            case=world.case,
+            title=f"{MARKER} {number}",
+        )
+        paragraph.corrections.create(minutes=world.minutes, reason="Skäl", text="Text")
+        DelegatedDecision.objects.create(
+            organisation=organisation,
+            committee=world.committee,
+            decided_on=world.today,
+            delegate="Delegat",
+            delegation_point="1",
+            decision="Beslut",
+            case=world.case,
+            reported_in=world.new_item,
+        )
+    for url in pages:
+        with django_assert_max_num_queries(before[url]):
+            assert client.get(url).status_code == 200
