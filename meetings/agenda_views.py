@@ -162,6 +162,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item_count": len(items),
         "can_manage": can_manage,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
+        # This meeting's sekretess (the rule, for its committee and date); per object use obj|hidden_for:viewer.
+        "can_view_confidential": confidentiality.may_read(request, meeting.committee_id, meeting.date),
         "notices": selectors.notice_issues(meeting=meeting),
         "changes": selectors.agenda_changes_since_notice(meeting=meeting, items=items),
         "report_to_meeting_url": _report_to_meeting_url(meeting) if can_manage else "",

@@ -83,6 +83,8 @@ def _minutes_context(request: HttpRequest, minutes: Minutes) -> dict:
         "can_manage": has_perm(request, MANAGE),
         "can_edit": has_perm(request, MANAGE) and minutes.status == Minutes.Status.DRAFT,
         "can_recall": has_perm(request, MANAGE) and minutes.status == Minutes.Status.IN_VERIFICATION,
+        # This protokoll's sekretess (the rule, for its committee and date); per § use paragraph|hidden_for:viewer.
+        "can_view_confidential": confidentiality.may_read(request, minutes.meeting.committee_id, minutes.meeting.date),
         "late_warning": _late_warning(minutes),
     }
 
