@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.models import Organisation, Person
 
+from .confidentiality import is_confidential, legal_basis
 from .models import (
     CONFIDENTIAL_PUBLIC_TEXT,
     AgendaItem,
@@ -66,13 +67,16 @@ def meeting_queryset(*, organisation: Organisation) -> QuerySet[Meeting]:
 
 def agenda_items(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda with ärende and bilagor: three queries whatever the number of items."""
-    attachments = Attachment.objects.order_by("position", "pk")
-    return list(
+    attachments = Attachment.objects.select_related("case").order_by("position", "pk")
+    items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("case")
         .prefetch_related(Prefetch("attachments", queryset=attachments))
         .order_by("position", "pk")
     )
+    for item in items:
+        item.meeting = meeting  # the confidentiality rule reads the meeting's committee and date: no query
+    return items
 
 
 def agenda_order(*, meeting_id: int) -> list[int]:
@@ -123,8 +127,11 @@ class AgendaChange:
     what: str  # "added", "removed", "changed"
     position: int
     title: str
-    confidential: bool
+    confidential: bool  # the item, or its ärende, is sekretess (meetings.confidentiality)
     fields: list[str] = field(default_factory=list)
+    # Who may read it is decided by the meeting's committee and date (meetings.confidentiality.scope).
+    committee_id: int | None = None
+    on: dt.date | None = None
 
     @property
     def label(self) -> str:
@@ -171,20 +178,30 @@ def agenda_changes_since_notice(*, meeting: Meeting, items: list[AgendaItem] | N
             ).items()
             if record.history_type != "-"
         }
+        old_cases = {record.case_id for record in before.values() if record.case_id}
+        secret_cases = (
+            set(Case.objects.filter(pk__in=old_cases, confidential=True).values_list("pk", flat=True))
+            if old_cases
+            else set()
+        )
+
+        def was_confidential(record) -> bool:
+            return record.confidential or record.case_id in secret_cases
+
+        scope = {"committee_id": meeting.committee_id, "on": meeting.date}
         for pk in touched:
             old, new = before.get(pk), current.get(pk)
             if old is not None and new is None:
-                changes.append(AgendaChange("removed", old.position, old.title, old.confidential))
+                changes.append(AgendaChange("removed", old.position, old.title, was_confidential(old), **scope))
             elif old is None and new is not None:
-                changes.append(AgendaChange("added", new.position, new.title, new.confidential))
+                changes.append(AgendaChange("added", new.position, new.title, new.is_confidential, **scope))
             elif old is not None and new is not None:
                 differs = [
                     label for name, label in ITEM_FIELD_LABELS.items() if getattr(old, name) != getattr(new, name)
                 ]
                 if differs:
-                    changes.append(
-                        AgendaChange("changed", new.position, new.title, new.confidential or old.confidential, differs)
-                    )
+                    secret = new.is_confidential or was_confidential(old)
+                    changes.append(AgendaChange("changed", new.position, new.title, secret, differs, **scope))
     changes.sort(key=lambda change: (change.position, change.what))
 
     meeting_fields: list[str] = []
@@ -235,8 +252,9 @@ def notice_document_context(*, organisation: Organisation, meeting_id: int, publ
 
     rows = []
     for item in agenda_items(meeting=meeting):
-        hidden = public and item.is_confidential
-        attachments = [a for a in item.attachments.all() if not (public and (a.confidential or hidden))]
+        confidential = is_confidential(item)
+        hidden = public and confidential
+        attachments = [a for a in item.attachments.all() if not (public and is_confidential(a))]
         rows.append(
             {
                 "position": item.position,
@@ -248,10 +266,10 @@ def notice_document_context(*, organisation: Organisation, meeting_id: int, publ
                 "presenter": "" if hidden else item.presenter,
                 "description": "" if hidden else item.description,
                 "clauses": [] if hidden else list(item.proposed_clauses or []),
-                "confidential": item.is_confidential and not public,
-                "legal_basis": "" if public else (item.legal_basis or (item.case.legal_basis if item.case_id else "")),
+                "confidential": confidential and not public,
+                "legal_basis": "" if public else legal_basis(item),
                 "attachments": [
-                    {"title": a.title, "name": a.original_name, "confidential": a.confidential} for a in attachments
+                    {"title": a.title, "name": a.original_name, "confidential": is_confidential(a)} for a in attachments
                 ],
             }
         )

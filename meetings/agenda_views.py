@@ -21,6 +21,7 @@ from core.tenancy import scoped_get_or_404
 
 from . import agenda_selectors as selectors
 from . import agenda_services as services
+from . import confidentiality
 from .agenda_forms import (
     AgendaItemForm,
     AttachmentForm,
@@ -30,13 +31,12 @@ from .agenda_forms import (
     NoticeIssueForm,
     ReorderForm,
 )
-from .attachments import attachment_add, attachment_is_confidential
+from .attachments import attachment_add
 from .attachments import attachment_remove as attachment_remove_service
 from .models import CONFIDENTIAL_PUBLIC_TEXT, AgendaItem, Attachment, Meeting
 
 VIEW = "meetings.view"
 MANAGE = "meetings.manage_meetings"
-CONFIDENTIAL = "meetings.view_confidential"
 
 
 def _posted(request: HttpRequest):
@@ -66,7 +66,7 @@ def _item_url(item_or_pk, meeting_id: int) -> str:
 
 
 def _item_name(item: AgendaItem, request: HttpRequest) -> str:
-    if item.confidential and not has_perm(request, CONFIDENTIAL):
+    if confidentiality.viewer_for(request).hides(item):
         return f"{item.position}"
     return f"”{item.title}”"
 
@@ -162,8 +162,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "item_count": len(items),
         "can_manage": can_manage,
-        "can_view_confidential": has_perm(request, CONFIDENTIAL),
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
+        # This meeting's sekretess (the rule, for its committee and date); per object use obj|hidden_for:viewer.
+        "can_view_confidential": confidentiality.may_read(request, meeting.committee_id, meeting.date),
         "notices": selectors.notice_issues(meeting=meeting),
         "changes": selectors.agenda_changes_since_notice(meeting=meeting, items=items),
         "report_to_meeting_url": _report_to_meeting_url(meeting) if can_manage else "",
@@ -319,7 +320,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(VIEW)
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = _attachment(request, pk)
-    if attachment_is_confidential(attachment) and not has_perm(request, CONFIDENTIAL):
+    if confidentiality.viewer_for(request).hides(attachment):
         raise Http404("Hittades inte.")
     try:
         handle = attachment.file.open("rb")
@@ -385,6 +386,6 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "revised": revised,
         "recipients": recipients,
         "changes": selectors.agenda_changes_since_notice(meeting=meeting) if revised else None,
-        "can_view_confidential": has_perm(request, CONFIDENTIAL),
+        "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
     }
     return render(request, "meetings/notice_issue.html", context)

@@ -29,6 +29,8 @@ from PIL import Image, UnidentifiedImageError
 from core.models import Organisation, User
 from core.validators import check_image_pixels, check_not_html, check_zip_container
 
+from .confidentiality import is_confidential
+from .confidentiality import legal_basis as owner_legal_basis
 from .models import AgendaItem, Attachment, Case
 
 logger = logging.getLogger(__name__)
@@ -205,8 +207,8 @@ def attachment_add(
     data = read_upload(upload)
     content_type = attachment_inspect(name, data)
     owner = agenda_item or case
-    if owner is not None and owner.confidential and not confidential:
-        confidential, legal_basis = True, owner.legal_basis
+    if owner is not None and is_confidential(owner) and not confidential:
+        confidential, legal_basis = True, owner_legal_basis(owner)
     legal_basis = (legal_basis or "").strip()
     if confidential and not legal_basis:
         raise ValidationError(
@@ -264,9 +266,5 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
 
 
 def attachment_is_confidential(attachment: Attachment) -> bool:
-    """Confidential itself, or through the agenda item or ärende it belongs to."""
-    if attachment.confidential:
-        return True
-    if attachment.agenda_item_id and attachment.agenda_item.is_confidential:
-        return True
-    return bool(attachment.case_id and attachment.case.confidential)
+    """Confidential itself, or through the agenda item or ärende it belongs to (meetings.confidentiality)."""
+    return is_confidential(attachment)

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from core.models import Organisation, Person
 
+from .confidentiality import Viewer
 from .models import (
     AgendaItem,
     Attachment,
@@ -56,7 +57,7 @@ def series_next_sequence(*, series: CaseNumberSeries | None, year: int) -> int:
 def case_list(
     *,
     organisation: Organisation,
-    include_confidential: bool,
+    viewer: Viewer,
     committee: Committee | None = None,
     status: str = "",
     year: int | None = None,
@@ -64,8 +65,8 @@ def case_list(
 ) -> QuerySet[Case]:
     """Ärenden for the list page: one query for the rows however many there are.
 
-    Without `include_confidential` the text filter never looks into a confidential ärende's title (the
-    diarienummer itself is public), so a search cannot confirm what a confidential ärende is about.
+    The text filter looks into a confidential ärende's title only when `viewer` may read it (the diarienummer
+    itself is public), so a search cannot confirm what a confidential ärende is about.
     """
     cases = Case.objects.for_organisation(organisation).select_related("series", "committee", "handler")
     if committee is not None:
@@ -76,9 +77,7 @@ def case_list(
         cases = cases.filter(year=year)
     text = (text or "").strip()
     if text:
-        in_title = Q(title__icontains=text)
-        if not include_confidential:
-            in_title &= Q(confidential=False)
+        in_title = Q(title__icontains=text) & viewer.readable_cases()
         cases = cases.filter(Q(case_number__icontains=text) | in_title)
     return cases.order_by("-year", "-sequence", "-pk")
 
@@ -90,7 +89,9 @@ def case_years(*, organisation: Organisation) -> list[int]:
 def case_detail(*, organisation: Organisation, pk: int) -> Case:
     """One ärende with everything its page shows: tjänsteskrivelse, bilagor, agenda items and §."""
     agenda_items = AgendaItem.objects.select_related("meeting__committee").order_by("-meeting__date", "position")
-    paragraphs = Paragraph.objects.select_related("committee", "minutes__meeting").order_by("-year", "-number")
+    paragraphs = Paragraph.objects.select_related("committee", "minutes__meeting", "agenda_item").order_by(
+        "-year", "-number"
+    )
     return (
         Case.objects.for_organisation(organisation)
         .select_related(

@@ -2,7 +2,8 @@
 
 Thin views: a permission from meetings.permissions, objects through core.tenancy (another organisation's
 object is a 404), reads through case_selectors, one service call per post. A refused post shows the form again
-with what was typed. Confidential ärenden are shown only to those with meetings.view_confidential.
+with what was typed. Confidential ärenden are shown only to those the confidentiality rule lets read them
+(meetings.confidentiality: staff and revisor, and ledamöter with a seat in the ärende's committee).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from core.params import parse_id
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404, scoped_queryset
 
-from . import case_selectors, case_services, search
+from . import case_selectors, case_services, confidentiality, search
 from .case_forms import (
     CaseAttachmentForm,
     CaseCreateForm,
@@ -36,7 +37,6 @@ from .models import CONFIDENTIAL_PUBLIC_TEXT, Case, CaseNumberSeries, Committee,
 
 VIEW = "meetings.view"
 MANAGE = "meetings.manage_cases"
-CONFIDENTIAL = "meetings.view_confidential"
 CASES_PER_PAGE = 50
 CONFIDENTIAL_CASE = "Ärendet omfattas av sekretess. Du har inte behörighet att se det."
 
@@ -56,11 +56,11 @@ def _series(request: HttpRequest, pk: int) -> CaseNumberSeries:
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    """The ärende for a page that shows or changes its content: confidential ones need view_confidential."""
+    """The ärende for a page that shows or changes its content: a confidential one only for those who may read it."""
     case = scoped_get_or_404(
         request, Case.objects.select_related("series", "committee", "handler", "organisation"), pk=pk
     )
-    if case.confidential and not has_perm(request, CONFIDENTIAL):
+    if confidentiality.viewer_for(request).hides(case):
         raise PermissionDenied(CONFIDENTIAL_CASE)
     return case
 
@@ -160,17 +160,17 @@ def series_preview(request: HttpRequest) -> HttpResponse:
 @require_safe
 @perm_required(VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
-    can_view_confidential = has_perm(request, CONFIDENTIAL)
     filter_form = CaseFilterForm(request.GET or None, organisation=request.organisation)
     cases = case_selectors.case_list(
-        organisation=request.organisation, include_confidential=can_view_confidential, **filter_form.filters()
+        organisation=request.organisation,
+        viewer=confidentiality.viewer_for(request),
+        **filter_form.filters(),
     )
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
     context = {
         "filter_form": filter_form,
         "page": page,
         "can_manage": has_perm(request, MANAGE),
-        "can_view_confidential": can_view_confidential,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
     }
     return render(request, "meetings/case_list.html", context)
@@ -193,12 +193,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/case_form.html", {"form": form, "has_series": has_series})
 
 
-def _appearances(case: Case, *, can_view_confidential: bool) -> tuple[list[dict], list[dict]]:
+def _appearances(case: Case, *, viewer: confidentiality.Viewer) -> tuple[list[dict], list[dict]]:
     """Where the ärende has been on an agenda and in a §, as rows for the page (links where they exist)."""
     agenda = []
     for item in case.agenda_items.all():
         meeting = item.meeting
-        hidden = item.confidential and not can_view_confidential
+        hidden = viewer.hides(item)
         agenda.append(
             {
                 "meeting": meeting,
@@ -209,7 +209,7 @@ def _appearances(case: Case, *, can_view_confidential: bool) -> tuple[list[dict]
         )
     paragraphs = []
     for paragraph in case.paragraphs.all():
-        hidden = paragraph.confidential and not can_view_confidential
+        hidden = viewer.hides(paragraph)
         paragraphs.append(
             {
                 "paragraph": paragraph,
@@ -226,9 +226,9 @@ def _appearances(case: Case, *, can_view_confidential: bool) -> tuple[list[dict]
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _case(request, pk)  # scoping and confidentiality first
     case = case_selectors.case_detail(organisation=request.organisation, pk=pk)
-    can_view_confidential = has_perm(request, CONFIDENTIAL)
-    agenda, paragraphs = _appearances(case, can_view_confidential=can_view_confidential)
-    attachments = [a for a in case.attachments.all() if can_view_confidential or not a.confidential]
+    viewer = confidentiality.viewer_for(request)
+    agenda, paragraphs = _appearances(case, viewer=viewer)
+    attachments = [a for a in case.attachments.all() if viewer.may_see(a)]
     for attachment in attachments:
         attachment.download_url = url_or_none(("agenda:attachment_download",), pk=attachment.pk)
     context = {
@@ -328,12 +328,17 @@ def search_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.has_criteria:
         results = search.search(
             organisation=request.organisation,
-            include_confidential=has_perm(request, CONFIDENTIAL),
+            viewer=confidentiality.viewer_for(request),
             **form.search_kwargs(),
         )
         for paragraph in results.paragraphs:
             paragraph.url = url_or_none(("minutes:minutes_detail",), pk=paragraph.minutes_id)
         for meeting in results.meetings:
             meeting.url = url_or_none(("agenda:meeting_detail",), pk=meeting.pk)
-    context = {"form": form, "results": results, "full_text": search.uses_full_text()}
+    context = {
+        "form": form,
+        "results": results,
+        "full_text": search.uses_full_text(),
+        "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
+    }
     return render(request, "meetings/search.html", context)

@@ -12,10 +12,11 @@ from django import forms
 
 from reporting.documents import DocumentInputError, PdfDocument, register_document
 
-from . import minutes_selectors
+from . import confidentiality, minutes_selectors
 from .models import Minutes
 
 CONFIDENTIAL_PARAGRAPH_TEXT = "Paragrafen omfattas av sekretess"
+CONFIDENTIAL_MARK = "Innehåller sekretessbelagda uppgifter"
 
 
 class MinutesParamsForm(forms.Form):
@@ -44,6 +45,11 @@ class MinutesDocument(PdfDocument):
     def check_inputs(self) -> None:
         self.minutes()
 
+    def check_access(self, request) -> None:
+        """The internal version prints every § in full: only for those who may read this protokoll's sekretess."""
+        if not self.public:
+            confidentiality.require_may_read(request, self.minutes())
+
     def get_context(self) -> dict[str, Any]:
         minutes = self.minutes()
         try:
@@ -52,10 +58,13 @@ class MinutesDocument(PdfDocument):
             posting = None
         paragraphs = list(minutes.paragraphs.all())
         corrections = list(minutes.corrections.all())
+        viewer = confidentiality.PUBLIC if self.public else confidentiality.INTERNAL
         if self.public:
-            hidden = {p.pk for p in paragraphs if p.is_confidential}
-            corrections = [c for c in corrections if c.paragraph_id not in hidden]
+            corrections = [c for c in corrections if not viewer.hides(c)]
         return {
+            "viewer": viewer,
+            "contains_confidential": any(confidentiality.is_confidential(p) for p in paragraphs),
+            "confidential_mark": CONFIDENTIAL_MARK,
             "minutes": minutes,
             "meeting": minutes.meeting,
             "committee": minutes.meeting.committee,

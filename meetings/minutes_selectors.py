@@ -97,7 +97,12 @@ def minutes_full(*, organisation: Organisation, pk: int) -> Minutes:
         .prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.select_related("person", "replaces")),
             Prefetch("signatories", queryset=Signatory.objects.select_related("person", "signed_by")),
-            Prefetch("corrections", queryset=Correction.objects.select_related("paragraph").order_by("created_at")),
+            Prefetch(
+                "corrections",
+                queryset=Correction.objects.select_related("paragraph__agenda_item", "paragraph__case").order_by(
+                    "created_at"
+                ),
+            ),
             Prefetch(
                 "paragraphs",
                 queryset=Paragraph.objects.select_related("case", "agenda_item")

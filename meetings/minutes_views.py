@@ -17,6 +17,7 @@ from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 from reporting.views import job_file_response
 
+from . import confidentiality
 from . import minutes_selectors as selectors
 from . import minutes_services as services
 from .minutes_forms import (
@@ -83,7 +84,8 @@ def _minutes_context(request: HttpRequest, minutes: Minutes) -> dict:
         "can_manage": has_perm(request, MANAGE),
         "can_edit": has_perm(request, MANAGE) and minutes.status == Minutes.Status.DRAFT,
         "can_recall": has_perm(request, MANAGE) and minutes.status == Minutes.Status.IN_VERIFICATION,
-        "can_view_confidential": has_perm(request, "meetings.view_confidential"),
+        # This protokoll's sekretess (the rule, for its committee and date); per § use paragraph|hidden_for:viewer.
+        "can_view_confidential": confidentiality.may_read(request, minutes.meeting.committee_id, minutes.meeting.date),
         "late_warning": _late_warning(minutes),
     }
 
@@ -104,7 +106,6 @@ def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes(request, pk)
     context = _minutes_context(request, minutes)
-    context["can_render_internal"] = has_perm(request, "meetings.view_confidential")
     return render(request, "meetings/minutes_detail.html", context)
 
 
@@ -467,14 +468,15 @@ def send_for_verification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@perm_required("meetings.view_confidential")
+@perm_required("meetings.view")
 def archived_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """The archived PDF/A of a justerat protokoll, for everyone who may read the full protokoll.
+    """The archived PDF/A of a justerat protokoll, for everyone who may read the full protokoll (with sekretess).
 
     Not through the document list, which shows each user only the jobs they asked for: the archive belongs to
     the protokoll, whoever's approval happened to trigger it.
     """
     minutes = _minutes(request, pk)
+    confidentiality.require_may_read(request, minutes)
     if minutes.archived_job is None:
         raise Http404("Protokollet är inte arkiverat än.")
     return job_file_response(minutes.archived_job)

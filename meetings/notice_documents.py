@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from reporting.documents import DocumentInputError, PdfDocument, register_document
 
+from . import confidentiality
 from .agenda_selectors import notice_document_context
 from .models import Meeting
 
@@ -40,10 +41,16 @@ class _NoticeBase(PdfDocument):
     def check_inputs(self) -> None:
         self._meeting()
 
+    def check_access(self, request) -> None:
+        """The internal version prints every item in full: only for those who may read this meeting's sekretess."""
+        if not self.public:
+            confidentiality.require_may_read(request, self._meeting())
+
     def get_context(self) -> dict[str, Any]:
-        return notice_document_context(
+        context = notice_document_context(
             organisation=self.organisation, meeting_id=self._meeting().pk, public=self.public
         )
+        return {**context, "viewer": confidentiality.PUBLIC if self.public else confidentiality.INTERNAL}
 
     def filename(self) -> str:
         meeting = self._meeting()

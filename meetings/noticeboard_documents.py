@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reporting.documents import DocumentInputError, PdfDocument, register_document
 
-from . import dates
+from . import confidentiality, dates
 from .models import Minutes, Paragraph, Posting
 from .posting_selectors import paragraph_finality, verified_on
 
@@ -52,7 +52,7 @@ class FinalityCertificateDocument(PdfDocument):
             pk = _id(self.params, "paragraph", "paragraf")
             found = (
                 Paragraph.objects.for_organisation(self.organisation)
-                .select_related("minutes__meeting__committee", "minutes__posting")
+                .select_related("minutes__meeting__committee", "minutes__posting", "agenda_item", "case")
                 .filter(pk=pk)
                 .first()
             )
@@ -84,6 +84,8 @@ class FinalityCertificateDocument(PdfDocument):
         paragraph = self.paragraph()
         status = self.status()
         return {
+            # A certificate that goes to anyone: a confidential § is shown as to the public, whoever asked.
+            "viewer": confidentiality.PUBLIC,
             "paragraph": paragraph,
             "meeting": paragraph.minutes.meeting,
             "posting": paragraph.minutes.posting,
@@ -150,13 +152,23 @@ class ExtractDocument(PdfDocument):
     def paragraphs(self) -> list[Paragraph]:
         if not hasattr(self, "_paragraphs"):
             numbers = self.numbers()
-            found = list(Paragraph.objects.filter(minutes=self.minutes(), number__in=numbers).order_by("number"))
+            found = list(
+                Paragraph.objects.filter(minutes=self.minutes(), number__in=numbers)
+                .select_related("agenda_item", "case")
+                .order_by("number")
+            )
+            for paragraph in found:
+                paragraph.minutes = self.minutes()
             missing = sorted(set(numbers) - {p.number for p in found})
             if missing:
                 listed = ", ".join(f"§ {n}" for n in missing)
                 raise DocumentInputError(f"Protokollet har inte {listed}.")
             self._paragraphs = found
         return self._paragraphs
+
+    def check_access(self, request) -> None:
+        """An internal document with the chosen §§ in full: for those who may read the protokoll's sekretess."""
+        confidentiality.require_may_read(request, self.minutes())
 
     def check_inputs(self) -> None:
         minutes = self.minutes()
@@ -173,8 +185,10 @@ class ExtractDocument(PdfDocument):
             "meeting": minutes.meeting,
             "paragraphs": paragraphs,
             "verified_on": verified_on(minutes),
-            "contains_confidential": any(p.is_confidential for p in paragraphs),
+            "viewer": confidentiality.INTERNAL,
+            "contains_confidential": any(confidentiality.is_confidential(p) for p in paragraphs),
             "confidential_mark": CONFIDENTIAL_MARK,
+            "confidential_text": "Paragrafen omfattas av sekretess",
         }
 
     def filename(self) -> str:

@@ -15,6 +15,8 @@ register("meetings.manage_meetings", {Role.ADMIN, Role.SECRETARY})
 register("meetings.manage_minutes", {Role.ADMIN, Role.SECRETARY})
 # Delegationsbeslut and meddelanden.
 register("meetings.manage_registers", {Role.ADMIN, Role.SECRETARY, Role.DIRECTOR})
-# Confidential items and bilagor (sekretess): those who take part in the work; never the public.
+# The roles that may read sekretess at all; never the public, never ekonom. Which committees' sekretess they read
+# is decided per object by meetings.confidentiality: staff and revisor all of the organisation's, a ledamot only
+# that of committees where they hold (or held, on the meeting's date) a seat (docs/decisions/0006).
 register("meetings.view_confidential", {Role.ADMIN, Role.SECRETARY, Role.DIRECTOR, Role.MEMBER, Role.AUDITOR})
 # Justering itself is not a role: only the person named as ordförande or justerare signs, from their own login.

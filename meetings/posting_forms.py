@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from .confidentiality import is_confidential
 from .models import Paragraph
 
 DATE_WIDGET = {"type": "date"}
@@ -53,5 +54,5 @@ class ExtractForm(forms.Form):
     def __init__(self, *args, paragraphs: list[Paragraph], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paragraphs"].choices = [
-            (p.number, f"§ {p.number} {p.title}" + (" (sekretess)" if p.confidential else "")) for p in paragraphs
+            (p.number, f"§ {p.number} {p.title}" + (" (sekretess)" if is_confidential(p) else "")) for p in paragraphs
         ]

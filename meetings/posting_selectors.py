@@ -47,7 +47,7 @@ def minutes_with_meeting(*, organisation: Organisation) -> QuerySet[Minutes]:
 
 def paragraphs_for_organisation(*, organisation: Organisation) -> QuerySet[Paragraph]:
     return Paragraph.objects.for_organisation(organisation).select_related(
-        "minutes__meeting__committee__organisation", "minutes__posting"
+        "minutes__meeting__committee__organisation", "minutes__posting", "agenda_item", "case"
     )
 
 
@@ -91,9 +91,15 @@ def finality_status(*, posting: Posting | None, appealed_on: dt.date | None, tod
 def minutes_paragraphs_with_status(*, minutes: Minutes, today: dt.date) -> list[tuple[Paragraph, FinalityStatus]]:
     """Every § of the protokoll with its appeals (prefetched) and laga kraft status. Constant query count."""
     posting = minutes.posting if has_posting(minutes) else None
-    paragraphs = Paragraph.objects.filter(minutes=minutes).prefetch_related("appeals").order_by("number")
+    paragraphs = (
+        Paragraph.objects.filter(minutes=minutes)
+        .select_related("agenda_item", "case")
+        .prefetch_related("appeals")
+        .order_by("number")
+    )
     rows = []
     for paragraph in paragraphs:
+        paragraph.minutes = minutes  # the confidentiality rule reads the meeting's date: no query
         appeals = list(paragraph.appeals.all())
         first = min((appeal.received_on for appeal in appeals), default=None)
         rows.append((paragraph, finality_status(posting=posting, appealed_on=first, today=today)))

@@ -67,7 +67,6 @@ def minutes_finality(request: HttpRequest, pk: int) -> HttpResponse:
         "appeal_last_day": dates.appeal_last_day(posting.posted_on) if posting else None,
         "rows": selectors.minutes_paragraphs_with_status(minutes=minutes, today=today),
         "can_manage": has_perm(request, "meetings.manage_minutes"),
-        "can_view_confidential": has_perm(request, "meetings.view_confidential"),
         "can_render": has_perm(request, "meetings.view"),
         "masked_text": selectors.PUBLIC_MASKED_TEXT,
     }
@@ -124,7 +123,6 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
         "paragraph": paragraph,
         "meeting": paragraph.minutes.meeting,
         "status": selectors.paragraph_finality(paragraph=paragraph, today=timezone.localdate()),
-        "can_view_confidential": has_perm(request, "meetings.view_confidential"),
     }
     return render(request, "meetings/posting_appeal_form.html", context, status=400 if form.errors else 200)
 
@@ -134,7 +132,11 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
 def extract_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Tick §§ and request the protokollsutdrag (PDF); the expediering of each § is listed beside it."""
     minutes = _minutes(request, pk)
-    paragraphs = list(Paragraph.objects.filter(minutes=minutes).order_by("number"))
+    paragraphs = list(
+        Paragraph.objects.filter(minutes=minutes).select_related("agenda_item", "case").order_by("number")
+    )
+    for paragraph in paragraphs:
+        paragraph.minutes = minutes  # the confidentiality rule reads the meeting's date: no query
     form = ExtractForm(request.POST if request.method == "POST" else None, paragraphs=paragraphs)
     if request.method == "POST" and form.is_valid():
         numbers = ",".join(str(n) for n in sorted(form.cleaned_data["paragraphs"]))

@@ -8,20 +8,22 @@ from django.db.models import Q, QuerySet
 
 from core.models import Organisation
 
+from .confidentiality import Viewer
 from .models import Committee, Communication, DelegatedDecision, Meeting
 
 
 def delegated_list(
     *,
     organisation: Organisation,
-    include_confidential: bool,
+    viewer: Viewer,
     committee: Committee | None = None,
     unreported: bool = False,
     text: str = "",
 ) -> QuerySet[DelegatedDecision]:
     """Delegationsbeslut for the list page, in one query however many rows there are.
 
-    Without `include_confidential` the text filter never looks into a confidential row.
+    The text filter looks into a confidential row (marked, or of a confidential ärende) only when `viewer` may
+    read it.
     """
     rows = DelegatedDecision.objects.for_organisation(organisation).select_related(
         "committee", "case", "reported_in__meeting__committee"
@@ -33,8 +35,7 @@ def delegated_list(
     text = (text or "").strip()
     if text:
         matched = Q(decision__icontains=text) | Q(delegate__icontains=text) | Q(delegation_point__icontains=text)
-        if not include_confidential:
-            matched &= Q(confidential=False)
+        matched &= viewer.readable_register_rows()
         rows = rows.filter(matched | Q(case__case_number__icontains=text))
     return rows.order_by("-decided_on", "-pk")
 
@@ -42,7 +43,7 @@ def delegated_list(
 def communication_list(
     *,
     organisation: Organisation,
-    include_confidential: bool,
+    viewer: Viewer,
     committee: Committee | None = None,
     unreported: bool = False,
     text: str = "",
@@ -57,8 +58,7 @@ def communication_list(
     text = (text or "").strip()
     if text:
         matched = Q(subject__icontains=text) | Q(sender__icontains=text)
-        if not include_confidential:
-            matched &= Q(confidential=False)
+        matched &= viewer.readable_register_rows()
         rows = rows.filter(matched | Q(case__case_number__icontains=text))
     return rows.order_by("-received_on", "-pk")
 

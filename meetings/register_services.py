@@ -17,6 +17,7 @@ from core.models import Organisation, User
 
 from . import register_selectors
 from .case_services import _same_organisation
+from .confidentiality import is_confidential
 from .models import (
     AGENDA_KIND_RANK,
     AgendaItem,
@@ -184,16 +185,16 @@ class ReportOutcome:
 def delegated_line(row: DelegatedDecision) -> str:
     """One line of the agenda item's description. Public output: a confidential row shows no content."""
     head = f"{format_date(row.decided_on)}, punkt {row.delegation_point}, {row.delegate}"
-    if row.confidential:
+    if is_confidential(row):
         return f"{head}: sekretessbelagt beslut"
-    number = f" ({row.case.case_number})" if row.case_id and not row.case.confidential else ""
+    number = f" ({row.case.case_number})" if row.case_id else ""
     return f"{head}: {row.decision}{number}"
 
 
 def communication_line(row: Communication) -> str:
-    if row.confidential:
+    if is_confidential(row):
         return f"{format_date(row.received_on)}: sekretessbelagt meddelande"
-    number = f" ({row.case.case_number})" if row.case_id and not row.case.confidential else ""
+    number = f" ({row.case.case_number})" if row.case_id else ""
     return f"{format_date(row.received_on)}, {row.sender}: {row.subject}{number}"
 
 

@@ -1,7 +1,8 @@
 """The delegationsbeslut and meddelanden registers, and their anmälan to a sammanträde.
 
 Thin views as in case_views: permission, scoped object (404 for another organisation's), form, one service.
-Confidential rows show their content only to those with meetings.view_confidential.
+Confidential rows (marked, or of a confidential ärende) show their content only to those the confidentiality rule
+lets read them (meetings.confidentiality).
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
-from . import register_selectors, register_services
+from . import confidentiality, register_selectors, register_services
 from .case_views import url_or_none
 from .models import CONFIDENTIAL_PUBLIC_TEXT, Communication, DelegatedDecision, Meeting
 from .register_forms import CommunicationForm, DelegatedDecisionForm, RegisterFilterForm
 
 VIEW = "meetings.view"
 MANAGE = "meetings.manage_registers"
-CONFIDENTIAL = "meetings.view_confidential"
 ROWS_PER_PAGE = 50
 CONFIDENTIAL_ROW = "Uppgiften omfattas av sekretess. Du har inte behörighet att se den."
 
@@ -59,17 +59,15 @@ REGISTERS = {
 
 def _list(request: HttpRequest, register: str) -> HttpResponse:
     spec = REGISTERS[register]
-    can_view_confidential = has_perm(request, CONFIDENTIAL)
     filter_form = RegisterFilterForm(request.GET or None, organisation=request.organisation)
     rows = spec["selector"](
-        organisation=request.organisation, include_confidential=can_view_confidential, **filter_form.filters()
+        organisation=request.organisation, viewer=confidentiality.viewer_for(request), **filter_form.filters()
     )
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("sida"))
     context = {
         "filter_form": filter_form,
         "page": page,
         "can_manage": has_perm(request, MANAGE),
-        "can_view_confidential": can_view_confidential,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
         "register": register,
     }
@@ -79,7 +77,7 @@ def _list(request: HttpRequest, register: str) -> HttpResponse:
 def _row(request: HttpRequest, register: str, pk: int):
     model = REGISTERS[register]["model"]
     row = scoped_get_or_404(request, model.objects.select_related("committee", "case", "organisation"), pk=pk)
-    if row.confidential and not has_perm(request, CONFIDENTIAL):
+    if confidentiality.viewer_for(request).hides(row):
         raise PermissionDenied(CONFIDENTIAL_ROW)
     return row
 

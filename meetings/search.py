@@ -1,8 +1,9 @@
 """Search over ärenden, § and sammanträden: Swedish full-text search on PostgreSQL, `icontains` elsewhere.
 
-`search()` is the one entry point, for the internal search page and for the public anslagstavla. With
-`include_confidential=False` nothing confidential can match or be returned: a confidential ärende or §, a §
-whose agenda item or ärende is confidential, and an ärende that has been on an agenda as a confidential item.
+`search()` is the one entry point, for the internal search page and for the public anslagstavla. Nothing
+confidential that the `viewer` may not read (meetings.confidentiality) can match or be returned: a confidential
+ärende or §, a § whose agenda item or ärende is confidential, and an ärende that has been on an agenda as a
+confidential item. `include_confidential=True/False` without a viewer means everything / nothing confidential.
 The filters are applied before any text matching, so not even the number of hits reveals confidential text.
 """
 
@@ -13,11 +14,12 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from core.models import Organisation
 
-from .models import AgendaItem, Case, Meeting, Paragraph
+from .confidentiality import INTERNAL, PUBLIC, Viewer
+from .models import Case, Meeting, Paragraph
 
 SEARCH_CONFIG = "swedish"
 RESULT_LIMIT = 50
@@ -92,12 +94,17 @@ def _text_filter(
 
 
 def public_cases(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    on_secret_item = Exists(AgendaItem.objects.filter(case=OuterRef("pk"), confidential=True))
-    return queryset.filter(confidential=False).exclude(on_secret_item)
+    return queryset.filter(PUBLIC.unmasked_search_cases())
 
 
 def public_paragraphs(queryset: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
-    return queryset.filter(confidential=False).exclude(agenda_item__confidential=True).exclude(case__confidential=True)
+    return queryset.filter(PUBLIC.readable_paragraphs())
+
+
+def _viewer(include_confidential: bool, viewer: Viewer | None) -> Viewer:
+    if viewer is not None:
+        return viewer
+    return INTERNAL if include_confidential else PUBLIC
 
 
 def search_cases(
@@ -107,11 +114,11 @@ def search_cases(
     case_number: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    include_confidential: bool,
+    include_confidential: bool = False,
+    viewer: Viewer | None = None,
 ) -> QuerySet[Case]:
     cases = Case.objects.for_organisation(organisation).select_related("committee", "series")
-    if not include_confidential:
-        cases = public_cases(cases)
+    cases = cases.filter(_viewer(include_confidential, viewer).unmasked_search_cases())
     if case_number:
         cases = cases.filter(case_number__icontains=case_number)
     if date_from:
@@ -149,14 +156,14 @@ def search_paragraphs(
     case_number: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    include_confidential: bool,
+    include_confidential: bool = False,
+    viewer: Viewer | None = None,
     published_only: bool = False,
 ) -> QuerySet[Paragraph]:
     paragraphs = Paragraph.objects.for_organisation(organisation).select_related(
-        "committee", "case", "minutes__meeting"
+        "committee", "case", "agenda_item", "minutes__meeting"
     )
-    if not include_confidential:
-        paragraphs = public_paragraphs(paragraphs)
+    paragraphs = paragraphs.filter(_viewer(include_confidential, viewer).readable_paragraphs())
     if published_only:
         paragraphs = paragraphs.filter(Q(minutes__verified_at__isnull=False) | Q(immediately_verified_at__isnull=False))
     if case_number:
@@ -204,7 +211,8 @@ def search(
     case_number: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    include_confidential: bool,
+    include_confidential: bool = False,
+    viewer: Viewer | None = None,
     published_only: bool = False,
     limit: int = RESULT_LIMIT,
 ) -> SearchResults:
@@ -215,9 +223,8 @@ def search(
     """
     text, case_number = (text or "").strip(), (case_number or "").strip()
     common = {"organisation": organisation, "text": text, "date_from": date_from, "date_to": date_to}
-    cases = search_cases(**common, case_number=case_number, include_confidential=include_confidential)
-    paragraphs = search_paragraphs(
-        **common, case_number=case_number, include_confidential=include_confidential, published_only=published_only
-    )
+    viewer = _viewer(include_confidential, viewer)
+    cases = search_cases(**common, case_number=case_number, viewer=viewer)
+    paragraphs = search_paragraphs(**common, case_number=case_number, viewer=viewer, published_only=published_only)
     meetings = [] if case_number else list(search_meetings(**common)[:limit])
     return SearchResults(cases=list(cases[:limit]), paragraphs=list(paragraphs[:limit]), meetings=meetings, limit=limit)

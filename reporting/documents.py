@@ -18,6 +18,8 @@ How to add a document
 
            def check_inputs(self):             # raise DocumentInputError("… på svenska") if unusable
                ...
+           def check_access(self, request):    # optional: raise PermissionDenied for this object
+               ...
            def get_context(self):              # built from selectors, scoped to self.organisation
                ...
            def filename(self):
@@ -101,6 +103,13 @@ class PdfDocument:
 
     def check_inputs(self) -> None:
         """Raise DocumentInputError (Swedish message) when the stored inputs cannot make this document."""
+
+    def check_access(self, request) -> None:
+        """Raise PermissionDenied when this user may not have this document for these inputs.
+
+        `required_perm` decides by role; this decides by object, e.g. an internal protokoll only for those who may
+        read that committee's sekretess (meetings.confidentiality). Called when the document is requested.
+        """
 
     def get_context(self) -> dict[str, Any]:
         raise NotImplementedError

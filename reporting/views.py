@@ -98,6 +98,7 @@ def job_request(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         context["error"] = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return render(request, "reporting/job_request.html", context, status=400)
+    _check_access(request, document_class, params)
     try:
         job = services.render_job_request(
             organisation=request.organisation,
@@ -110,6 +111,15 @@ def job_request(request: HttpRequest) -> HttpResponse:
         context["error"] = exc.message
         return render(request, "reporting/job_request.html", context, status=400)
     return redirect("reporting:job_detail", pk=job.pk)
+
+
+def _check_access(request: HttpRequest, document_class: type[PdfDocument], params: dict) -> None:
+    """The document's own access check for these inputs (PermissionDenied). Bad inputs are left to the service."""
+    try:
+        cleaned = document_class.clean_params(params, organisation=request.organisation)
+        document_class(organisation=request.organisation, params=cleaned).check_access(request)
+    except DocumentInputError:
+        return
 
 
 @require_safe

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "meetings.confidentiality.context_processor",
             ],
             "builtins": ["core.templatetags.sv_format"],
         },

@@ -27,7 +27,7 @@ from meetings.attachments import (
     attachment_remove,
 )
 from meetings.models import Attachment
-from tests.factories import CommitteeFactory, user_with_role
+from tests.factories import CommitteeFactory, MembershipFactory, user_with_role
 from tests.meetings.factories import AgendaItemFactory
 
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -247,7 +247,11 @@ class TestViews:
         attachment = make_attachment(organisation, confidential=True)
         url = reverse("agenda:attachment_download", args=[attachment.pk])
         assert client_for(organisation, Role.ECONOMIST).get(url).status_code == 404
-        assert client_for(organisation, Role.MEMBER).get(url).status_code == 200
+        # A ledamot reads sekretess only of a committee where they hold a seat (docs/decisions/0006).
+        member = client_for(organisation, Role.MEMBER)
+        assert member.get(url).status_code == 404
+        MembershipFactory(committee=attachment.agenda_item.meeting.committee, person__user=member.user)
+        assert member.get(url).status_code == 200
 
     def test_bilaga_of_confidential_item_hidden_from_economist(self, client_for, organisation):
         item = AgendaItemFactory(

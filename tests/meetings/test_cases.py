@@ -11,7 +11,7 @@ from core.models import Role
 from meetings import case_services
 from meetings.case_forms import CaseCreateForm, OfficerReportForm, SeriesForm
 from meetings.models import CONFIDENTIAL_PUBLIC_TEXT, Case, CaseNumberCounter, CaseNumberSeries, OfficerReport
-from tests.factories import CommitteeFactory, PersonFactory, user_with_role
+from tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, user_with_role
 
 from .factories import AgendaItemFactory, CaseNumberSeriesFactory, MinutesFactory
 
@@ -287,7 +287,10 @@ def test_confidential_case_is_hidden_from_those_without_view_confidential(client
     assert "Placering av barn" not in listing
     # Filtering on the title must not reveal it either.
     assert "SN 2022/1" not in economist.get(reverse("cases:case_list"), {"q": "Placering"}).content.decode()
+    # A ledamot reads sekretess only of a committee where they hold a seat (docs/decisions/0006).
     member = client_for(organisation, Role.MEMBER)
+    assert "Placering av barn" not in member.get(reverse("cases:case_list")).content.decode()
+    MembershipFactory(committee=series.committee, person__user=member.user)
     assert "Placering av barn" in member.get(reverse("cases:case_list")).content.decode()
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.models import Role
 from meetings import case_services, search
 from meetings.models import Paragraph
-from tests.factories import CommitteeFactory, user_with_role
+from tests.factories import CommitteeFactory, MembershipFactory, user_with_role
 
 from .factories import AgendaItemFactory, CaseNumberSeriesFactory, MeetingFactory, MinutesFactory
 
@@ -182,8 +182,12 @@ def test_search_view_uses_the_users_right_to_confidential(client_for, organisati
     economist = client_for(organisation, Role.ECONOMIST).get(url, {"q": SECRET})
     assert economist.context["results"].count == 0
     assert SECRET not in economist.content.decode().replace('value="' + SECRET + '"', "")
-    member = client_for(organisation, Role.MEMBER).get(url, {"q": SECRET})
-    assert member.context["results"].count == 6
+    # A ledamot reads sekretess only of the committees where they hold a seat (docs/decisions/0006).
+    seatless = client_for(organisation, Role.MEMBER).get(url, {"q": SECRET})
+    assert seatless.context["results"].count == 0
+    member = client_for(organisation, Role.MEMBER)
+    MembershipFactory(committee=world["committee"], person__user=member.user)
+    assert member.get(url, {"q": SECRET}).context["results"].count == 6
     refused = client_for(organisation, Role.MEMBER).get(url, {"fran": "2022-06-30", "till": "2022-06-01"})
     assert "Slutdatumet ligger före startdatumet." in refused.content.decode()
     assert refused.context["results"] is None
