@@ -14,9 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from core.drafts import form_data, keeps_drafts
 from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
+from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 
 from . import agenda_selectors as selectors
 from . import agenda_services as services
@@ -194,6 +196,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/agenda_item_form.html", {"form": form, "meeting": meeting, "mode": "add"})
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
@@ -204,19 +207,28 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "proposed_clauses": "\n".join(item.proposed_clauses or []),
         "confidential": item.confidential,
         "legal_basis": item.legal_basis,
+        "version": item.version,
     }
-    form = AgendaItemForm(_posted(request), adding=False, initial=initial)
+    form = AgendaItemForm(form_data(request), adding=False, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            item = services.agenda_item_update(item=item, actor=request.user, data=form.cleaned_data)
+            item = services.agenda_item_update(item=item, actor=request.user, data=data, version=version)
+        except EditConflict as exc:
+            conflict_response_form(form, exc)
+            conflict = exc
+            item = _item(request, pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
             item = _item(request, pk)
         else:
             messages.success(request, f"Punkt {item.position} är sparad.")
             return redirect(_item_url(item, item.meeting_id))
-    context = {"form": form, "meeting": item.meeting, "item": item, "mode": "edit"}
-    return render(request, "meetings/agenda_item_form.html", context)
+    context = {"form": form, "meeting": item.meeting, "item": item, "mode": "edit", "conflict": conflict}
+    status = CONFLICT_STATUS if conflict else 400 if request.method == "POST" and form.errors else 200
+    return render(request, "meetings/agenda_item_form.html", context, status=status)
 
 
 @require_POST
@@ -311,7 +323,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Bilagan ”{attachment.title}” har laddats upp.")
             return redirect(_item_url(item, item.meeting_id))
     context = {"form": form, "item": item, "meeting": item.meeting}
-    return render(request, "meetings/agenda_attachment_form.html", context)
+    # A refused upload answers 400, like every refused form.
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "meetings/agenda_attachment_form.html", context, status=status)
 
 
 @require_safe

@@ -16,9 +16,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.drafts import form_data, keeps_drafts
 from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404, scoped_queryset
+from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 
 from . import case_selectors, case_services, search
 from .case_forms import (
@@ -244,48 +246,68 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/case_detail.html", context)
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = CaseEditForm(request.POST or None, organisation=request.organisation, case=case)
+    form = CaseEditForm(form_data(request), organisation=request.organisation, case=case)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             case = case_services.case_update(case=case, actor=request.user, **form.cleaned_data)
+        except EditConflict as exc:
+            conflict_response_form(form, exc)
+            conflict = exc
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Ändringarna i ärende {case.case_number} är sparade.")
             return redirect("cases:case_detail", pk=case.pk)
-    return render(request, "meetings/case_edit.html", {"form": form, "case": case})
+    status = CONFLICT_STATUS if conflict else 400 if request.method == "POST" and form.errors else 200
+    return render(request, "meetings/case_edit.html", {"form": form, "case": case, "conflict": conflict}, status=status)
 
 
 # Tjänsteskrivelse ---------------------------------------------------------------------------------------------
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def officer_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     report = OfficerReport.objects.select_related("handler", "signed_by").filter(case=case).first() or OfficerReport(
         case=case, handler=case.handler
     )
-    form = OfficerReportForm(request.POST or None, organisation=request.organisation, report=report)
-    preview, previewing = report, False
+    form = OfficerReportForm(form_data(request), organisation=request.organisation, report=report)
+    preview, previewing, conflict = report, False, None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         if request.POST.get("action") == "preview":
             # What was typed, shown as the document, without saving anything.
-            preview, previewing = OfficerReport(case=case, **form.cleaned_data), True
+            preview, previewing = OfficerReport(case=case, **data), True
         else:
             try:
-                case_services.officer_report_update(report=report, actor=request.user, data=form.cleaned_data)
+                case_services.officer_report_update(report=report, actor=request.user, data=data, version=version)
+            except EditConflict as exc:
+                conflict_response_form(form, exc)
+                conflict = exc
+                preview = OfficerReport.objects.filter(case=case).first() or OfficerReport(case=case)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                # The service set the typed values on the instance; the preview shows what is saved.
+                # The preview shows what is saved, not what was refused.
                 preview = OfficerReport.objects.filter(case=case).first() or OfficerReport(case=case)
             else:
                 messages.success(request, f"Tjänsteskrivelsen i ärende {case.case_number} är sparad.")
                 return redirect("cases:case_detail", pk=case.pk)
-    context = {"form": form, "case": case, "report": preview, "is_unsaved_preview": previewing}
-    return render(request, "meetings/case_officer_report_form.html", context)
+    context = {
+        "form": form,
+        "case": case,
+        "report": preview,
+        "is_unsaved_preview": previewing,
+        "conflict": conflict,
+    }
+    status = CONFLICT_STATUS if conflict else 400 if request.method == "POST" and form.errors else 200
+    return render(request, "meetings/case_officer_report_form.html", context, status=status)
 
 
 # Bilagor ------------------------------------------------------------------------------------------------------
@@ -315,7 +337,9 @@ def case_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Bilagan {attachment.title} är uppladdad.")
             return redirect("cases:case_detail", pk=case.pk)
-    return render(request, "meetings/case_attachment_form.html", {"form": form, "case": case})
+    # A refused upload answers 400, like every refused form.
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "meetings/case_attachment_form.html", {"form": form, "case": case}, status=status)
 
 
 # Sök ----------------------------------------------------------------------------------------------------------

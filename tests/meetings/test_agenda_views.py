@@ -122,6 +122,7 @@ def test_edit_item(secretary, committee):
             "proposed_clauses": "att godkänna",
             "confidential": "on",
             "legal_basis": "OSL 26 kap. 1 §",
+            "version": item.version,
         },
     )
     assert response.status_code == 302

@@ -221,7 +221,7 @@ class TestViews:
         client = client_for(organisation, Role.SECRETARY)
         url = reverse("agenda:attachment_upload", args=[item.pk])
         response = client.post(url, {"file": upload("x.exe", b"MZ" * 10), "title": "Mitt underlag"})
-        assert response.status_code == 200
+        assert response.status_code == 400
         text = response.content.decode()
         assert "Filen ”x.exe” har ett format som inte stöds." in text
         assert 'value="Mitt underlag"' in text
