@@ -85,7 +85,7 @@ def test_uploads_at_once_get_distinct_positions(organisation, owners, owner):
         try:
             start.wait(10)
             add(organisation, secretary, **target)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()
