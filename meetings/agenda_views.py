@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from core.drafts import form_data, keeps_drafts
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_status
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
@@ -112,7 +112,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 f"Sammanträdet {meeting.date.isoformat()} har lagts upp med {count} stående punkter från mallen.",
             )
             return redirect("agenda:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form})
+    return render(request, "meetings/meeting_form.html", {"form": form}, status=form_status(request, form))
 
 
 @perm_required(MANAGE)
@@ -136,7 +136,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Ändringarna av sammanträdet är sparade.")
             return redirect("agenda:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+    context = {"form": form, "meeting": meeting}
+    return render(request, "meetings/meeting_form.html", context, status=form_status(request, form))
 
 
 def _report_to_meeting_url(meeting: Meeting) -> str:
@@ -193,7 +194,8 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"”{item.title}” har lagts till som punkt {item.position}.")
             return redirect(_item_url(item, meeting.pk))
-    return render(request, "meetings/agenda_item_form.html", {"form": form, "meeting": meeting, "mode": "add"})
+    context = {"form": form, "meeting": meeting, "mode": "add"}
+    return render(request, "meetings/agenda_item_form.html", context, status=form_status(request, form))
 
 
 @keeps_drafts
@@ -227,7 +229,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Punkt {item.position} är sparad.")
             return redirect(_item_url(item, item.meeting_id))
     context = {"form": form, "meeting": item.meeting, "item": item, "mode": "edit", "conflict": conflict}
-    status = CONFLICT_STATUS if conflict else 400 if request.method == "POST" and form.errors else 200
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
     return render(request, "meetings/agenda_item_form.html", context, status=status)
 
 
@@ -323,9 +325,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Bilagan ”{attachment.title}” har laddats upp.")
             return redirect(_item_url(item, item.meeting_id))
     context = {"form": form, "item": item, "meeting": item.meeting}
-    # A refused upload answers 400, like every refused form.
-    status = 400 if request.method == "POST" and form.errors else 200
-    return render(request, "meetings/agenda_attachment_form.html", context, status=status)
+    return render(request, "meetings/agenda_attachment_form.html", context, status=form_status(request, form))
 
 
 @require_safe
@@ -400,4 +400,4 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": selectors.agenda_changes_since_notice(meeting=meeting) if revised else None,
         "can_view_confidential": has_perm(request, CONFIDENTIAL),
     }
-    return render(request, "meetings/notice_issue.html", context)
+    return render(request, "meetings/notice_issue.html", context, status=form_status(request, form))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.drafts import form_data, keeps_drafts
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_status
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404, scoped_queryset
 from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
@@ -103,7 +103,7 @@ def _series_form_page(request: HttpRequest, *, series: CaseNumberSeries | None) 
         year=year,
     )
     context = {"form": form, "series": series, "preview": preview, "preview_error": preview_error, "year": year}
-    return render(request, "meetings/case_series_form.html", context)
+    return render(request, "meetings/case_series_form.html", context, status=form_status(request, form))
 
 
 @perm_required(MANAGE)
@@ -193,7 +193,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Ärendet är registrerat med diarienummer {case.case_number}.")
             return redirect("cases:case_detail", pk=case.pk)
     has_series = form.fields["series"].queryset.exists()
-    return render(request, "meetings/case_form.html", {"form": form, "has_series": has_series})
+    context = {"form": form, "has_series": has_series}
+    return render(request, "meetings/case_form.html", context, status=form_status(request, form))
 
 
 def _appearances(case: Case, *, can_view_confidential: bool) -> tuple[list[dict], list[dict]]:
@@ -263,7 +264,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Ändringarna i ärende {case.case_number} är sparade.")
             return redirect("cases:case_detail", pk=case.pk)
-    status = CONFLICT_STATUS if conflict else 400 if request.method == "POST" and form.errors else 200
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
     return render(request, "meetings/case_edit.html", {"form": form, "case": case, "conflict": conflict}, status=status)
 
 
@@ -306,7 +307,7 @@ def officer_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_unsaved_preview": previewing,
         "conflict": conflict,
     }
-    status = CONFLICT_STATUS if conflict else 400 if request.method == "POST" and form.errors else 200
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
     return render(request, "meetings/case_officer_report_form.html", context, status=status)
 
 
@@ -337,9 +338,8 @@ def case_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Bilagan {attachment.title} är uppladdad.")
             return redirect("cases:case_detail", pk=case.pk)
-    # A refused upload answers 400, like every refused form.
-    status = 400 if request.method == "POST" and form.errors else 200
-    return render(request, "meetings/case_attachment_form.html", {"form": form, "case": case}, status=status)
+    context = {"form": form, "case": case}
+    return render(request, "meetings/case_attachment_form.html", context, status=form_status(request, form))
 
 
 # Sök ----------------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.drafts import form_data, keeps_drafts
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_status
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
@@ -134,7 +134,7 @@ def minutes_front(request: HttpRequest, pk: int) -> HttpResponse:
         "submit": "Spara",
         "conflict": conflict,
     }
-    status = CONFLICT_STATUS if conflict else 400 if request.method == "POST" and form.errors else 200
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
     return render(request, "meetings/minutes_form.html", context, status=status)
 
 
