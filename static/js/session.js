@@ -17,6 +17,8 @@
   let warnTimer = null;
   let tick = null;
   let returnFocus = null;
+  let dismissed = false; // closed without staying: say so again only when the session has ended
+  let keptAlive = false;
 
   const csrfToken = () => {
     const meta = document.querySelector('meta[name="csrf-token"]');
@@ -32,7 +34,8 @@
 
   const schedule = () => {
     clearTimeout(warnTimer);
-    warnTimer = setTimeout(check, Math.max(0, expiresAt - Date.now() - warnMs));
+    const due = dismissed ? expiresAt : expiresAt - warnMs;
+    warnTimer = setTimeout(check, Math.max(0, due - Date.now()));
   };
 
   const showState = (state) => {
@@ -77,7 +80,9 @@
       const response = await fetch(statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
       const data = await response.json();
       expiresAt = Date.now() + (data.authenticated ? data.seconds_left * 1000 : 0);
-      if (data.authenticated && expiresAt - Date.now() > warnMs + 5000) {
+      const left = expiresAt - Date.now();
+      if (data.authenticated && (left > warnMs + 5000 || (dismissed && left > 1000))) {
+        if (left > warnMs + 5000) dismissed = false;
         schedule();
         return;
       }
@@ -101,8 +106,9 @@
         return;
       }
       expiresAt = Date.now() + data.seconds_left * 1000;
+      keptAlive = true;
+      dismissed = false;
       close();
-      schedule();
     } catch (error) {
       showState("failed");
       keepButton.focus();
@@ -112,6 +118,8 @@
   closeButton.addEventListener("click", close);
   dialog.addEventListener("close", () => {
     clearInterval(tick);
+    if (!keptAlive) dismissed = true;
+    keptAlive = false;
     if (expiresAt > Date.now()) schedule();
     if (returnFocus && typeof returnFocus.focus === "function") returnFocus.focus();
   });

@@ -28,6 +28,7 @@ def test_warning_keeps_the_session_and_a_save_after_the_end_comes_back(page, org
     keep = dialog.get_by_role("button", name="Fortsätt vara inloggad")
     assert keep.evaluate("element => element === document.activeElement")  # focus moved into the dialog
     assert_accessible(page, "varningen innan sessionen tar slut")
+    settings.SESSION_COOKIE_AGE = 3600  # the session the keep-alive starts lasts long enough for the rest
     keep.click()
     dialog.wait_for(state="hidden")
     assert page.get_by_label("Text", exact=True).input_value() == TYPED  # focus and text back where they were
@@ -37,7 +38,6 @@ def test_warning_keeps_the_session_and_a_save_after_the_end_comes_back(page, org
     page.get_by_text("Du hade hunnit bli utloggad").wait_for()
     assert "/konto/logga-in/" in page.url
     assert Paragraph.objects.get(pk=w.paragraph.pk).body == ""
-    settings.SESSION_COOKIE_AGE = 3600  # no more warnings in the way
     page.get_by_label("Användarnamn").fill(w.anna.username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
