@@ -62,6 +62,7 @@ class EditConflict(ValidationError):
         changes: Sequence[Change],
         changed_by: str = "",
         changed_at: dt.datetime | None = None,
+        by_self: bool = False,
     ):
         self.what = what
         self.current_version = current_version
@@ -69,9 +70,13 @@ class EditConflict(ValidationError):
         self.changed_by = changed_by
         self.changed_at = changed_at
         who = f" ({changed_by}, {_when(changed_at)})" if changed_by and changed_at else ""
+        if by_self:
+            opening = f"Du har själv sparat {what} i en annan flik eller ett annat fönster medan du skrev här{who}."
+        else:
+            opening = f"Någon annan har sparat {what} medan du skrev{who}."
         message = (
-            f"Någon annan har sparat {what} medan du skrev{who}. Det du skrev är inte sparat, men det finns kvar "
-            "i formuläret. Jämför med den andra ändringen och spara igen om du vill att din text ska gälla."
+            f"{opening} Det du skrev är inte sparat, men det finns kvar i formuläret. Jämför med den andra "
+            "ändringen och spara igen om du vill att din text ska gälla."
         )
         super().__init__(message, code="conflict")
 
@@ -113,11 +118,12 @@ def _user_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def check_version(locked: models.Model, expected: int | None, *, what: str, fields: Sequence[str]) -> None:
+def check_version(locked: models.Model, expected: int | None, *, what: str, fields: Sequence[str], actor=None) -> None:
     """Refuse the save when `locked` (re-read FOR UPDATE by the caller) is no longer at `expected`.
 
     `expected=None` means the caller edits without a form (a service called from code): no check.
-    `fields` are the model fields the editor shows; the conflict lists those the other save changed.
+    `fields` are the model fields the editor shows; the conflict lists those the other save changed. `actor`
+    (the user saving now) tells "someone else" from the same user in another tab.
     """
     if expected is None or locked.version == expected:
         return
@@ -134,12 +140,14 @@ def check_version(locked: models.Model, expected: int | None, *, what: str, fiel
         Change(name, str(locked._meta.get_field(name).verbose_name).capitalize(), display_value(locked, name))
         for name in names
     ]
+    other = getattr(latest, "history_user", None) if latest is not None else None
     raise EditConflict(
         what=what,
         current_version=locked.version,
         changes=changes,
-        changed_by=_user_name(getattr(latest, "history_user", None)) if latest is not None else "",
+        changed_by=_user_name(other),
         changed_at=latest.history_date if latest is not None else None,
+        by_self=other is not None and actor is not None and other.pk == actor.pk,
     )
 
 

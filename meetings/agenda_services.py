@@ -255,7 +255,7 @@ def agenda_item_update(
         raise ValueError(f"Okända fält: {sorted(unknown)}")
     ensure_agenda_editable(item.meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    check_version(item, version, what=f"punkt {item.position}", fields=ITEM_EDITOR_FIELDS)
+    check_version(item, version, what=f"punkt {item.position}", fields=ITEM_EDITOR_FIELDS, actor=actor)
     for field, value in data.items():
         setattr(item, field, value.strip() if isinstance(value, str) else value)
     item.title = " ".join(item.title.split())

@@ -214,7 +214,7 @@ def case_update(
     """
     _same_organisation(case.organisation, handler=handler)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    check_version(case, version, what=f"ärende {case.case_number}", fields=CASE_EDITOR_FIELDS)
+    check_version(case, version, what=f"ärende {case.case_number}", fields=CASE_EDITOR_FIELDS, actor=actor)
     case.title, case.status, case.handler = title.strip(), status, handler
     case.confidential, case.legal_basis = confidential, legal_basis.strip()
     case.full_clean(validate_unique=False, validate_constraints=False)
@@ -240,7 +240,11 @@ def officer_report_update(
     saved = OfficerReport.objects.select_for_update().filter(case=case).first()
     if saved is not None:
         check_version(
-            saved, version, what=f"tjänsteskrivelsen i ärende {case.case_number}", fields=OFFICER_REPORT_EDITOR
+            saved,
+            version,
+            what=f"tjänsteskrivelsen i ärende {case.case_number}",
+            fields=OFFICER_REPORT_EDITOR,
+            actor=actor,
         )
         report = saved
     for field, value in data.items():

@@ -151,7 +151,7 @@ def minutes_update_front(
     `version` is the one the form was built from: a newer one saved meanwhile refuses the save (EditConflict).
     """
     minutes = _lock_minutes(minutes)
-    check_version(minutes, version, what="försättsbladet", fields=MINUTES_FRONT_FIELDS)
+    check_version(minutes, version, what="försättsbladet", fields=MINUTES_FRONT_FIELDS, actor=actor)
     _person_in_organisation(secretary, minutes, "secretary")
     if verification_date is not None and verification_date < minutes.meeting.date:
         raise ValidationError(
@@ -390,7 +390,7 @@ def paragraph_update(
 ) -> Paragraph:
     """Save the text of a §. `version` is the one the form was built from (see core.versioning)."""
     paragraph = ensure_paragraph_editable(paragraph)
-    check_version(paragraph, version, what=f"§ {paragraph.number}", fields=PARAGRAPH_EDITOR_FIELDS)
+    check_version(paragraph, version, what=f"§ {paragraph.number}", fields=PARAGRAPH_EDITOR_FIELDS, actor=actor)
     values = {
         "title": title,
         "body": body,

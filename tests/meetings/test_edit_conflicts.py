@@ -145,6 +145,16 @@ def test_second_save_from_the_same_version_is_refused_and_the_first_kept(editor,
 
 
 @pytest.mark.django_db
+def test_the_same_user_in_another_tab_is_told_so(organisation):
+    w = build(organisation)
+    editor = EDITORS[0]
+    editor.save(w, actor=w.anna, text=FIRST_TEXT, version=1)
+    with pytest.raises(EditConflict) as refused:
+        editor.save(w, actor=w.anna, text=SECOND_TEXT, version=1)
+    assert refused.value.messages[0].startswith("Du har själv sparat § 1 i en annan flik")
+
+
+@pytest.mark.django_db
 def test_a_conflict_lists_only_what_the_other_person_changed(organisation):
     w = build(organisation)
     paragraph = Paragraph.objects.get(pk=w.paragraph.pk)
