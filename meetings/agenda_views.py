@@ -115,6 +115,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/meeting_form.html", {"form": form}, status=form_status(request, form))
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
@@ -126,7 +127,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_public": "1" if meeting.is_public else "0",
         "notice_note": meeting.notice_note,
     }
-    form = MeetingForm(_posted(request), committees=None, editing=True, initial=initial)
+    form = MeetingForm(form_data(request), committees=None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, actor=request.user, data=form.cleaned_data)
@@ -180,12 +181,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # -- Agenda items ----------------------------------------------------------------------------------------
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     cases = selectors.open_cases(organisation=request.organisation)
     initial = {"kind": request.GET.get("typ", "case")}
-    form = AgendaItemForm(_posted(request), cases=cases, initial=initial)
+    form = AgendaItemForm(form_data(request), cases=cases, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)

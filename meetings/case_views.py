@@ -179,9 +179,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/case_list.html", context)
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def case_create(request: HttpRequest) -> HttpResponse:
-    form = CaseCreateForm(request.POST or None, organisation=request.organisation)
+    form = CaseCreateForm(form_data(request), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             case = case_services.case_register(

@@ -552,12 +552,13 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("minutes:verification", pk=signatory.minutes_id)
 
 
+@keeps_drafts
 @require_http_methods(GET_POST)
 @perm_required(MANAGE)
 def correction_add(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes(request, pk)
     paragraphs = selectors.paragraphs_for_organisation(organisation=request.organisation).filter(minutes=minutes)
-    form = CorrectionForm(request.POST or None, paragraphs=paragraphs)
+    form = CorrectionForm(form_data(request), paragraphs=paragraphs)
     if request.method == "POST" and form.is_valid():
         try:
             services.correction_add(minutes=minutes, actor=request.user, **form.cleaned_data)

@@ -116,17 +116,36 @@ def test_the_version_check_still_applies_to_the_restored_text(world):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["minutes:minutes_front", "agenda:agenda_item_edit", "cases:case_edit", "cases:officer_report_edit"]
+    "url_name",
+    [
+        "minutes:minutes_front",
+        "agenda:agenda_item_edit",
+        "cases:case_edit",
+        "cases:officer_report_edit",
+        # Forms that are not versioned editors keep a save after the end too.
+        "minutes:correction_add",
+        "agenda:agenda_item_add",
+        "agenda:meeting_edit",
+        "cases:case_create",
+    ],
 )
 def test_every_editor_keeps_a_save_made_after_the_end(world, url_name):
-    pk = {"minutes:minutes_front": world.minutes.pk, "agenda:agenda_item_edit": world.item.pk}.get(
-        url_name, world.case.pk
-    )
-    url = reverse(url_name, kwargs={"pk": pk})
+    pk = {
+        "minutes:minutes_front": world.minutes.pk,
+        "minutes:correction_add": world.minutes.pk,
+        "agenda:agenda_item_edit": world.item.pk,
+        "agenda:agenda_item_add": world.item.meeting_id,
+        "agenda:meeting_edit": world.item.meeting_id,
+        "cases:case_create": None,
+    }.get(url_name, world.case.pk)
+    url = reverse(url_name, kwargs={"pk": pk} if pk else {})
     client = Client()
     log_in(client, world.anna)
     Session.objects.all().delete()
-    fields = {"title": TYPED, "summary": TYPED, "verification_place": TYPED, "description": TYPED, "version": 1}
+    fields = {
+        **dict.fromkeys(("title", "summary", "verification_place", "description", "text", "notice_note"), TYPED),
+        "version": 1,
+    }
     next_url = parse_qs(urlsplit(client.post(url, fields)["Location"]).query)["next"][0]
     log_in(client, world.anna, next_url)
     assert TYPED in client.get(next_url).content.decode()
