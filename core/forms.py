@@ -170,6 +170,11 @@ class AuditFilterForm(forms.Form):
         self.fields["anvandare"].error_messages["invalid_choice"] = "Välj en användare i listan."
 
 
+def form_status(request, form: forms.Form) -> int:
+    """400 for a refused post (the form shown again with its errors), like every refused form; else 200."""
+    return 400 if request.method == "POST" and form.is_bound and form.errors else 200
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: by field where the form has that field, else on top."""
     if hasattr(exc, "error_dict"):

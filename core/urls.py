@@ -7,6 +7,8 @@ app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisation/byt/", views.switch_organisation_view, name="switch_organisation"),
+    # How long the session has left (GET, not counted as activity) and "Fortsätt vara inloggad" (POST).
+    path("konto/session/", views.session_keepalive, name="session"),
     path("organisation/", views.organisation_detail, name="organisation_detail"),
     path("organisation/andra/", views.organisation_edit, name="organisation_edit"),
     # User administration in the current organisation; <pk> is a user with a role there, anyone else a 404.

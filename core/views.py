@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from . import audit, health, selectors, services, user_services
 from .forms import (
@@ -22,6 +23,7 @@ from .forms import (
 )
 from .models import Role, User
 from .permissions import has_perm, perm_required
+from .sessions import seconds_left, session_passive, session_touch
 from .tenancy import switch_organisation
 
 AUDIT_PAGE_SIZE = 50
@@ -299,11 +301,39 @@ def audit_object(request: HttpRequest, app_label: str, model_name: str, pk: int)
 
 
 @never_cache
+@session_passive
+@require_http_methods(["GET", "POST"])
+def session_keepalive(request: HttpRequest):
+    """GET: seconds left, without counting as activity. POST: the user is here; the session starts over."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"authenticated": False, "seconds_left": 0}, status=401 if request.method == "POST" else 200
+        )
+    if request.method == "POST":
+        session_touch(request, force=True)
+    return JsonResponse({"authenticated": True, "seconds_left": seconds_left(request)})
+
+
+@never_cache
 @require_GET
 def healthz(request: HttpRequest):
     report = health.check_all()
     # "degraded" (no worker) still serves pages, so a load balancer must keep the node.
     return JsonResponse(report, status=503 if report["status"] == "fail" else 200)
+
+
+def error_400(request, exception=None):
+    """A refused request: a body over the size limit or with too many fields gets its own Swedish message."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    too_large = isinstance(exception, RequestDataTooBig)
+    too_many = isinstance(exception, TooManyFieldsSent | TooManyFilesSent)
+    context = {
+        "too_large": too_large,
+        "too_many": too_many,
+        "limit_mb": max(1, settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)),
+    }
+    return render(request, "errors/400.html", context, status=400)
 
 
 def error_404(request, exception=None):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
+from core.versioning import VersionField
+
 from .agenda_services import LEGAL_BASIS_REQUIRED
 from .attachments import max_upload_bytes
 from .models import LEGAL_BASIS_HELP, AgendaItemKind, Case, Committee
@@ -100,6 +102,7 @@ class AgendaItemForm(forms.Form):
     )
     confidential = forms.BooleanField(label="Sekretess", required=False)
     legal_basis = forms.CharField(label="Sekretessgrund", max_length=200, required=False, help_text=LEGAL_BASIS_HELP)
+    version = VersionField()
 
     def __init__(self, *args, cases=None, adding: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +112,7 @@ class AgendaItemForm(forms.Form):
             self.fields["case"].label_from_instance = lambda case: f"{case.case_number} {case.title}"
             self.fields["title"].help_text = "Tomt för ett ärende: ärendemeningen används."
             self.fields["proposed_clauses"].help_text += " Tomt för ett ärende: tjänsteskrivelsens förslag används."
+            del self.fields["version"]  # a new item has no version yet
         else:
             del self.fields["kind"]
             del self.fields["case"]

@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core.models import Organisation, Person, User
+from core.versioning import bump_version, check_version
 
 from .models import (
     AGENDA_KIND_RANK,
@@ -46,6 +47,7 @@ AGENDA_LOCKED_MESSAGE = "Protokollet för sammanträdet är justerat. Dagordning
 CANCELLED_MESSAGE = "Sammanträdet är inställt. Dagordningen och kallelsen kan inte ändras."
 MEETING_FIELDS = {"date", "start_time", "end_time", "place", "is_public", "notice_note"}
 ITEM_FIELDS = {"title", "description", "presenter", "proposed_clauses", "confidential", "legal_basis"}
+ITEM_EDITOR_FIELDS = ("title", "presenter", "description", "proposed_clauses", "confidential", "legal_basis")
 LEGAL_BASIS_REQUIRED = "Ange sekretessgrund (t.ex. ”OSL 26 kap. 1 §”) när punkten markeras som sekretess."
 
 
@@ -244,12 +246,16 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, actor: User, data: dict[str, Any]) -> AgendaItem:
+def agenda_item_update(
+    *, item: AgendaItem, actor: User, data: dict[str, Any], version: int | None = None
+) -> AgendaItem:
+    """Save an agenda item's text. `version` is the one the form was built from (see core.versioning)."""
     unknown = set(data) - ITEM_FIELDS
     if unknown:
         raise ValueError(f"Okända fält: {sorted(unknown)}")
     ensure_agenda_editable(item.meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    check_version(item, version, what=f"punkt {item.position}", fields=ITEM_EDITOR_FIELDS, actor=actor)
     for field, value in data.items():
         setattr(item, field, value.strip() if isinstance(value, str) else value)
     item.title = " ".join(item.title.split())
@@ -261,6 +267,7 @@ def agenda_item_update(*, item: AgendaItem, actor: User, data: dict[str, Any]) -
     if not item.confidential:
         item.legal_basis = ""
     item.full_clean(exclude=["meeting", "case"])
+    bump_version(item)
     item._history_user = actor
     item.save()
     return item

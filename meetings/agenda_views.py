@@ -14,10 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from core.forms import add_service_errors
+from core.drafts import form_data, keeps_drafts
+from core.forms import add_service_errors, form_status
 from core.params import parse_id
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
+from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 
 from . import agenda_selectors as selectors
 from . import agenda_services as services
@@ -111,9 +113,10 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 f"Sammanträdet {meeting.date.isoformat()} har lagts upp med {count} stående punkter från mallen.",
             )
             return redirect("agenda:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form})
+    return render(request, "meetings/meeting_form.html", {"form": form}, status=form_status(request, form))
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
@@ -125,7 +128,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_public": "1" if meeting.is_public else "0",
         "notice_note": meeting.notice_note,
     }
-    form = MeetingForm(_posted(request), committees=None, editing=True, initial=initial)
+    form = MeetingForm(form_data(request), committees=None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, actor=request.user, data=form.cleaned_data)
@@ -135,7 +138,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Ändringarna av sammanträdet är sparade.")
             return redirect("agenda:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+    context = {"form": form, "meeting": meeting}
+    return render(request, "meetings/meeting_form.html", context, status=form_status(request, form))
 
 
 def _report_to_meeting_url(meeting: Meeting) -> str:
@@ -179,12 +183,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # -- Agenda items ----------------------------------------------------------------------------------------
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     cases = selectors.open_cases(organisation=request.organisation)
     initial = {"kind": request.GET.get("typ", "case")}
-    form = AgendaItemForm(_posted(request), cases=cases, initial=initial)
+    form = AgendaItemForm(form_data(request), cases=cases, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
@@ -193,9 +198,11 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"”{item.title}” har lagts till som punkt {item.position}.")
             return redirect(_item_url(item, meeting.pk))
-    return render(request, "meetings/agenda_item_form.html", {"form": form, "meeting": meeting, "mode": "add"})
+    context = {"form": form, "meeting": meeting, "mode": "add"}
+    return render(request, "meetings/agenda_item_form.html", context, status=form_status(request, form))
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
@@ -206,19 +213,28 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "proposed_clauses": "\n".join(item.proposed_clauses or []),
         "confidential": item.confidential,
         "legal_basis": item.legal_basis,
+        "version": item.version,
     }
-    form = AgendaItemForm(_posted(request), adding=False, initial=initial)
+    form = AgendaItemForm(form_data(request), adding=False, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            item = services.agenda_item_update(item=item, actor=request.user, data=form.cleaned_data)
+            item = services.agenda_item_update(item=item, actor=request.user, data=data, version=version)
+        except EditConflict as exc:
+            conflict_response_form(form, exc)
+            conflict = exc
+            item = _item(request, pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
             item = _item(request, pk)
         else:
             messages.success(request, f"Punkt {item.position} är sparad.")
             return redirect(_item_url(item, item.meeting_id))
-    context = {"form": form, "meeting": item.meeting, "item": item, "mode": "edit"}
-    return render(request, "meetings/agenda_item_form.html", context)
+    context = {"form": form, "meeting": item.meeting, "item": item, "mode": "edit", "conflict": conflict}
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
+    return render(request, "meetings/agenda_item_form.html", context, status=status)
 
 
 @require_POST
@@ -313,7 +329,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Bilagan ”{attachment.title}” har laddats upp.")
             return redirect(_item_url(item, item.meeting_id))
     context = {"form": form, "item": item, "meeting": item.meeting}
-    return render(request, "meetings/agenda_attachment_form.html", context)
+    return render(request, "meetings/agenda_attachment_form.html", context, status=form_status(request, form))
 
 
 @require_safe
@@ -388,4 +404,4 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": selectors.agenda_changes_since_notice(meeting=meeting) if revised else None,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
     }
-    return render(request, "meetings/notice_issue.html", context)
+    return render(request, "meetings/notice_issue.html", context, status=form_status(request, form))

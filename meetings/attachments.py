@@ -219,10 +219,14 @@ def attachment_add(
     stored: list[str] = []
     try:
         with transaction.atomic():
+            # The owner's row locked FOR UPDATE before the last position is read: two uploads to the same
+            # punkt or ärende at once then take turns and get distinct positions (the constraints guard it too).
             if agenda_item is not None:
                 ensure_agenda_editable(agenda_item.meeting)
+                AgendaItem.objects.select_for_update().filter(pk=agenda_item.pk).first()
                 siblings = Attachment.objects.filter(agenda_item=agenda_item)
             else:
+                Case.objects.select_for_update().filter(pk=case.pk).first()
                 siblings = Attachment.objects.filter(case=case, agenda_item__isnull=True)
             position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
             attachment = Attachment(

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from core.models import Organisation
+from core.versioning import VersionField
 
 from . import case_selectors
 from .case_services import clause_errors
@@ -203,6 +204,7 @@ class CaseEditForm(ConfidentialFieldsMixin, forms.Form):
         choices=Case.Status.choices,
         error_messages={"required": "Välj en status.", "invalid_choice": "Välj en status i listan."},
     )
+    version = VersionField()
 
     def __init__(self, *args, organisation: Organisation, case: Case, **kwargs):
         kwargs.setdefault(
@@ -213,6 +215,7 @@ class CaseEditForm(ConfidentialFieldsMixin, forms.Form):
                 "handler": case.handler_id,
                 "confidential": case.confidential,
                 "legal_basis": case.legal_basis,
+                "version": case.version,
             },
         )
         super().__init__(*args, **kwargs)
@@ -247,6 +250,7 @@ class OfficerReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="En mottagare per rad, t.ex. ”Förvaltningschef” eller ”Kommunstyrelsen för kännedom”.",
     )
+    version = VersionField()
 
     def __init__(self, *args, organisation: Organisation, report: OfficerReport, **kwargs):
         kwargs.setdefault(
@@ -260,6 +264,8 @@ class OfficerReportForm(forms.Form):
                 "handler": report.handler_id,
                 "signed_by": report.signed_by_id,
                 "dated_on": report.dated_on,
+                # 0 when no tjänsteskrivelse is saved yet: a first save by someone else is a conflict too.
+                "version": report.version if report.pk else 0,
             },
         )
         super().__init__(*args, **kwargs)

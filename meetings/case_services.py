@@ -10,12 +10,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Organisation, Person, User
+from core.versioning import bump_version, check_version
 
 from .models import Case, CaseNumberSeries, Committee, OfficerReport, validate_case_pattern
 from .numbering import case_number_next
 
 CLAUSE_EXAMPLE = "”att godkänna den ekonomiska uppföljningen”"
 
+CASE_EDITOR_FIELDS = ("title", "handler", "status", "confidential", "legal_basis")
+OFFICER_REPORT_EDITOR = (
+    "proposed_clauses",
+    "summary",
+    "description",
+    "financial_impact",
+    "distribution",
+    "handler",
+    "signed_by",
+    "dated_on",
+)
 OFFICER_REPORT_FIELDS = {
     "proposed_clauses",
     "summary",
@@ -194,24 +206,47 @@ def case_update(
     handler: Person | None = None,
     confidential: bool = False,
     legal_basis: str = "",
+    version: int | None = None,
 ) -> Case:
-    """Change what an ärende is called and where it stands. Its number, series and year never change."""
+    """Change what an ärende is called and where it stands. Its number, series and year never change.
+
+    `version` is the one the form was built from (see core.versioning).
+    """
     _same_organisation(case.organisation, handler=handler)
     case = Case.objects.select_for_update().get(pk=case.pk)
+    check_version(case, version, what=f"ärende {case.case_number}", fields=CASE_EDITOR_FIELDS, actor=actor)
     case.title, case.status, case.handler = title.strip(), status, handler
     case.confidential, case.legal_basis = confidential, legal_basis.strip()
     case.full_clean(validate_unique=False, validate_constraints=False)
+    bump_version(case)
     case._history_user = actor
     case.save()
     return case
 
 
 @transaction.atomic
-def officer_report_update(*, report: OfficerReport, actor: User, data: dict[str, Any]) -> OfficerReport:
+def officer_report_update(
+    *, report: OfficerReport, actor: User, data: dict[str, Any], version: int | None = None
+) -> OfficerReport:
+    """Save the tjänsteskrivelse. `version` is the one the form was built from (see core.versioning)."""
     unknown = set(data) - OFFICER_REPORT_FIELDS
     if unknown:
         raise ValueError(f"Okända fält: {sorted(unknown)}")
     _same_organisation(report.case.organisation, handler=data.get("handler"), signed_by=data.get("signed_by"))
+    # The ärende locked first, so that even the first save of a new tjänsteskrivelse has one winner; then the
+    # row as saved now, so that the check and the write see the same version (0: the form saw no row yet).
+    given = report
+    case = Case.objects.select_for_update().get(pk=report.case_id)
+    saved = OfficerReport.objects.select_for_update().filter(case=case).first()
+    if saved is not None:
+        check_version(
+            saved,
+            version,
+            what=f"tjänsteskrivelsen i ärende {case.case_number}",
+            fields=OFFICER_REPORT_EDITOR,
+            actor=actor,
+        )
+        report = saved
     for field, value in data.items():
         setattr(report, field, value)
     report.proposed_clauses = [clause.strip() for clause in report.proposed_clauses if clause and clause.strip()]
@@ -219,6 +254,13 @@ def officer_report_update(*, report: OfficerReport, actor: User, data: dict[str,
     if errors:
         raise ValidationError({"proposed_clauses": errors}, code="not_a_clause")
     report.full_clean()
+    if report.pk:
+        bump_version(report)
     report._history_user = actor
     report.save()
-    return report
+    if given is not report:
+        # The caller's copy shows what is saved now, as it did when the service wrote on it directly.
+        for field in OfficerReport._meta.concrete_fields:
+            setattr(given, field.attname, getattr(report, field.attname))
+        given._state.adding = False
+    return given

@@ -17,10 +17,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.forms import add_service_errors
+from core.drafts import form_data, keeps_drafts
+from core.forms import add_service_errors, form_status
 from core.params import parse_id
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404, scoped_queryset
+from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 
 from . import case_selectors, case_services, confidentiality, search
 from .case_forms import (
@@ -102,7 +104,7 @@ def _series_form_page(request: HttpRequest, *, series: CaseNumberSeries | None) 
         year=year,
     )
     context = {"form": form, "series": series, "preview": preview, "preview_error": preview_error, "year": year}
-    return render(request, "meetings/case_series_form.html", context)
+    return render(request, "meetings/case_series_form.html", context, status=form_status(request, form))
 
 
 @perm_required(MANAGE)
@@ -176,9 +178,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/case_list.html", context)
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def case_create(request: HttpRequest) -> HttpResponse:
-    form = CaseCreateForm(request.POST or None, organisation=request.organisation)
+    form = CaseCreateForm(form_data(request), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             case = case_services.case_register(
@@ -190,7 +193,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Ärendet är registrerat med diarienummer {case.case_number}.")
             return redirect("cases:case_detail", pk=case.pk)
     has_series = form.fields["series"].queryset.exists()
-    return render(request, "meetings/case_form.html", {"form": form, "has_series": has_series})
+    context = {"form": form, "has_series": has_series}
+    return render(request, "meetings/case_form.html", context, status=form_status(request, form))
 
 
 def _appearances(case: Case, *, viewer: confidentiality.Viewer) -> tuple[list[dict], list[dict]]:
@@ -243,48 +247,68 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/case_detail.html", context)
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = CaseEditForm(request.POST or None, organisation=request.organisation, case=case)
+    form = CaseEditForm(form_data(request), organisation=request.organisation, case=case)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             case = case_services.case_update(case=case, actor=request.user, **form.cleaned_data)
+        except EditConflict as exc:
+            conflict_response_form(form, exc)
+            conflict = exc
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Ändringarna i ärende {case.case_number} är sparade.")
             return redirect("cases:case_detail", pk=case.pk)
-    return render(request, "meetings/case_edit.html", {"form": form, "case": case})
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
+    return render(request, "meetings/case_edit.html", {"form": form, "case": case, "conflict": conflict}, status=status)
 
 
 # Tjänsteskrivelse ---------------------------------------------------------------------------------------------
 
 
+@keeps_drafts
 @perm_required(MANAGE)
 def officer_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     report = OfficerReport.objects.select_related("handler", "signed_by").filter(case=case).first() or OfficerReport(
         case=case, handler=case.handler
     )
-    form = OfficerReportForm(request.POST or None, organisation=request.organisation, report=report)
-    preview, previewing = report, False
+    form = OfficerReportForm(form_data(request), organisation=request.organisation, report=report)
+    preview, previewing, conflict = report, False, None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         if request.POST.get("action") == "preview":
             # What was typed, shown as the document, without saving anything.
-            preview, previewing = OfficerReport(case=case, **form.cleaned_data), True
+            preview, previewing = OfficerReport(case=case, **data), True
         else:
             try:
-                case_services.officer_report_update(report=report, actor=request.user, data=form.cleaned_data)
+                case_services.officer_report_update(report=report, actor=request.user, data=data, version=version)
+            except EditConflict as exc:
+                conflict_response_form(form, exc)
+                conflict = exc
+                preview = OfficerReport.objects.filter(case=case).first() or OfficerReport(case=case)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                # The service set the typed values on the instance; the preview shows what is saved.
+                # The preview shows what is saved, not what was refused.
                 preview = OfficerReport.objects.filter(case=case).first() or OfficerReport(case=case)
             else:
                 messages.success(request, f"Tjänsteskrivelsen i ärende {case.case_number} är sparad.")
                 return redirect("cases:case_detail", pk=case.pk)
-    context = {"form": form, "case": case, "report": preview, "is_unsaved_preview": previewing}
-    return render(request, "meetings/case_officer_report_form.html", context)
+    context = {
+        "form": form,
+        "case": case,
+        "report": preview,
+        "is_unsaved_preview": previewing,
+        "conflict": conflict,
+    }
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
+    return render(request, "meetings/case_officer_report_form.html", context, status=status)
 
 
 # Bilagor ------------------------------------------------------------------------------------------------------
@@ -314,7 +338,8 @@ def case_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Bilagan {attachment.title} är uppladdad.")
             return redirect("cases:case_detail", pk=case.pk)
-    return render(request, "meetings/case_attachment_form.html", {"form": form, "case": case})
+    context = {"form": form, "case": case}
+    return render(request, "meetings/case_attachment_form.html", context, status=form_status(request, form))
 
 
 # Sök ----------------------------------------------------------------------------------------------------------

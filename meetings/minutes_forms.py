@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from core.models import Person
+from core.versioning import VersionField
 
 from .models import Attendance, Ballot, Minutes, Paragraph, Vote
 
@@ -31,6 +32,7 @@ class MinutesFrontForm(forms.Form):
         error_messages={"invalid": "Skriv datumet som ÅÅÅÅ-MM-DD."},
     )
     secretary = PersonChoiceField(label="Sekreterare", queryset=Person.objects.none(), required=False)
+    version = VersionField()
 
     def __init__(self, *args, people, minutes: Minutes | None = None, **kwargs):
         if minutes is not None and "initial" not in kwargs:
@@ -38,6 +40,7 @@ class MinutesFrontForm(forms.Form):
                 "verification_place": minutes.verification_place,
                 "verification_date": minutes.verification_date,
                 "secretary": minutes.secretary_id,
+                "version": minutes.version,
             }
         super().__init__(*args, **kwargs)
         self.fields["secretary"].queryset = people
@@ -132,6 +135,7 @@ class ParagraphForm(forms.Form):
     legal_basis = forms.CharField(
         label="Sekretessgrund", max_length=200, required=False, help_text="T.ex. ”OSL 26 kap. 1 §”."
     )
+    version = VersionField()
 
     def __init__(self, *args, paragraph: Paragraph | None = None, **kwargs):
         if paragraph is not None and "initial" not in kwargs:
@@ -145,6 +149,7 @@ class ParagraphForm(forms.Form):
                 "distribution": paragraph.distribution,
                 "confidential": paragraph.confidential,
                 "legal_basis": paragraph.legal_basis,
+                "version": paragraph.version,
             }
         super().__init__(*args, **kwargs)
 

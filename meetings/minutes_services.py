@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Person, User
+from core.versioning import bump_version, check_version
 
 from .models import (
     MINUTES_LOCKED_MESSAGE,
@@ -125,6 +126,7 @@ def paragraph_remove(*, paragraph: Paragraph, actor: User) -> None:
 # Front page, attendance and signatories
 # ----------------------------------------------------------------------------------------------------------------
 
+MINUTES_FRONT_FIELDS = ("verification_place", "verification_date", "secretary")
 DECIDING_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER)
 VERIFICATION_DAYS = 14
 
@@ -142,9 +144,14 @@ def minutes_update_front(
     verification_place: str,
     verification_date: dt.date | None,
     secretary: Person | None,
+    version: int | None = None,
 ) -> Minutes:
-    """Justeringens plats och tid and the sekreterare of the front page."""
+    """Justeringens plats och tid and the sekreterare of the front page.
+
+    `version` is the one the form was built from: a newer one saved meanwhile refuses the save (EditConflict).
+    """
     minutes = _lock_minutes(minutes)
+    check_version(minutes, version, what="försättsbladet", fields=MINUTES_FRONT_FIELDS, actor=actor)
     _person_in_organisation(secretary, minutes, "secretary")
     if verification_date is not None and verification_date < minutes.meeting.date:
         raise ValidationError(
@@ -154,8 +161,9 @@ def minutes_update_front(
     minutes.verification_place = verification_place.strip()
     minutes.verification_date = verification_date
     minutes.secretary = secretary
+    bump_version(minutes)
     minutes._history_user = actor
-    minutes.save(update_fields=["verification_place", "verification_date", "secretary"])
+    minutes.save(update_fields=["verification_place", "verification_date", "secretary", "version"])
     return minutes
 
 
@@ -335,8 +343,9 @@ def signatories_set(
         created.append(signatory)
     if secretary is not None and minutes.secretary_id != secretary.pk:
         minutes.secretary = secretary
+        bump_version(minutes)  # the försättsblad shows the sekreterare too
         minutes._history_user = actor
-        minutes.save(update_fields=["secretary"])
+        minutes.save(update_fields=["secretary", "version"])
     return created
 
 
@@ -360,6 +369,7 @@ def clean_decision_clauses(lines: list[str] | str) -> list[str]:
 
 
 PARAGRAPH_TEXT_FIELDS = ("title", "body", "motions", "procedure", "protocol_notes", "distribution", "legal_basis")
+PARAGRAPH_EDITOR_FIELDS = (*PARAGRAPH_TEXT_FIELDS[:4], "decision_clauses", *PARAGRAPH_TEXT_FIELDS[4:], "confidential")
 
 
 @transaction.atomic
@@ -376,8 +386,11 @@ def paragraph_update(
     distribution: str = "",
     confidential: bool = False,
     legal_basis: str = "",
+    version: int | None = None,
 ) -> Paragraph:
+    """Save the text of a §. `version` is the one the form was built from (see core.versioning)."""
     paragraph = ensure_paragraph_editable(paragraph)
+    check_version(paragraph, version, what=f"§ {paragraph.number}", fields=PARAGRAPH_EDITOR_FIELDS, actor=actor)
     values = {
         "title": title,
         "body": body,
@@ -396,6 +409,7 @@ def paragraph_update(
     if not paragraph.title:
         raise ValidationError({"title": "Ange en rubrik för paragrafen."}, code="title")
     paragraph.full_clean(validate_unique=False, validate_constraints=False)
+    bump_version(paragraph)
     paragraph._history_user = actor
     paragraph.save()
     return paragraph

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.client_ip import client_ip
-from core.forms import add_service_errors
+from core.drafts import form_data, keeps_drafts
+from core.forms import add_service_errors, form_status
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
+from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 from reporting.views import job_file_response
 
 from . import confidentiality
@@ -109,21 +111,33 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/minutes_detail.html", context)
 
 
+@keeps_drafts
 @require_http_methods(GET_POST)
 @perm_required(MANAGE)
 def minutes_front(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes(request, pk)
-    form = MinutesFrontForm(request.POST or None, people=_people(request), minutes=minutes)
+    form = MinutesFrontForm(form_data(request), people=_people(request), minutes=minutes)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_update_front(minutes=minutes, actor=request.user, **form.cleaned_data)
+        except EditConflict as exc:
+            conflict_response_form(form, exc)
+            conflict = exc
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Försättsbladet är sparat.")
             return redirect("minutes:minutes_detail", pk=minutes.pk)
-    context = {**_minutes_context(request, minutes), "form": form, "heading": "Försättsblad", "submit": "Spara"}
-    return render(request, "meetings/minutes_form.html", context, status=400 if form.errors else 200)
+    context = {
+        **_minutes_context(request, minutes),
+        "form": form,
+        "heading": "Försättsblad",
+        "submit": "Spara",
+        "conflict": conflict,
+    }
+    status = CONFLICT_STATUS if conflict else form_status(request, form)
+    return render(request, "meetings/minutes_form.html", context, status=status)
 
 
 @require_http_methods(GET_POST)
@@ -265,6 +279,7 @@ def _paragraph_page(request: HttpRequest, paragraph: Paragraph, *, status: int =
         **_minutes_context(request, minutes),
         "paragraph": paragraph,
         "paragraph_locked": paragraph.is_locked,
+        "conflict": forms_given.get("conflict"),
         "form": forms_given.get("form") or ParagraphForm(paragraph=paragraph),
         "recusal_form": forms_given.get("recusal_form")
         or PersonNoteForm(people=seated, note_label="Anteckning", prefix="recusal"),
@@ -280,17 +295,24 @@ def _to_paragraph(paragraph: Paragraph, anchor: str = "") -> HttpResponse:
     return redirect(reverse("minutes:paragraph_edit", kwargs={"pk": paragraph.pk}) + (f"#{anchor}" if anchor else ""))
 
 
+@keeps_drafts
 @require_http_methods(GET_POST)
 @perm_required(MANAGE)
 def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = _paragraph(request, pk)
     if request.method != "POST":
-        return _paragraph_page(request, paragraph)
+        draft = form_data(request)
+        form = ParagraphForm(draft, paragraph=paragraph) if draft is not None else None
+        return _paragraph_page(request, paragraph, form=form)
     form = ParagraphForm(request.POST, paragraph=paragraph)
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.paragraph_update(paragraph=paragraph, actor=request.user, **data)
+        except EditConflict as exc:
+            conflict_response_form(form, exc)
+            # The page around the form shows the § as saved now.
+            return _paragraph_page(request, _paragraph(request, pk), form=form, conflict=exc, status=CONFLICT_STATUS)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -533,12 +555,13 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("minutes:verification", pk=signatory.minutes_id)
 
 
+@keeps_drafts
 @require_http_methods(GET_POST)
 @perm_required(MANAGE)
 def correction_add(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes(request, pk)
     paragraphs = selectors.paragraphs_for_organisation(organisation=request.organisation).filter(minutes=minutes)
-    form = CorrectionForm(request.POST or None, paragraphs=paragraphs)
+    form = CorrectionForm(form_data(request), paragraphs=paragraphs)
     if request.method == "POST" and form.is_valid():
         try:
             services.correction_add(minutes=minutes, actor=request.user, **form.cleaned_data)

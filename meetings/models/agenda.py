@@ -14,7 +14,7 @@ from core.tenancy import OrganisationScopedQuerySet
 
 from .cases import Case
 from .committees import AgendaItemKind, Committee
-from .common import Confidential, confidential_constraint
+from .common import Confidential, confidential_constraint, version_field
 
 
 class Meeting(models.Model):
@@ -80,6 +80,7 @@ class AgendaItem(Confidential):
     description = models.TextField("beskrivning", blank=True)
     proposed_clauses = models.JSONField("förslag till beslut", default=list, blank=True)
     presenter = models.CharField("föredragande", max_length=200, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     organisation_path = "meeting__committee__organisation"
@@ -152,6 +153,17 @@ class Attachment(Confidential):
                 name="attachment_belongs_somewhere",
             ),
             confidential_constraint("attachment_confidential_has_basis"),
+            # One position per punkt, and per ärende for the ärende's own bilagor (those without a punkt).
+            models.UniqueConstraint(
+                fields=["agenda_item", "position"],
+                condition=models.Q(agenda_item__isnull=False),
+                name="attachment_position_unique_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "position"],
+                condition=models.Q(agenda_item__isnull=True, case__isnull=False),
+                name="attachment_position_unique_per_case",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from core.models import Organisation, Person
 from core.tenancy import OrganisationScopedQuerySet
 
 from .committees import Committee
-from .common import Confidential, confidential_constraint
+from .common import Confidential, confidential_constraint, version_field
 
 # The placeholders a series pattern may use. {seq} is required; the others are optional.
 PATTERN_FIELDS = {"committee", "year", "seq", "seq4"}
@@ -131,6 +131,7 @@ class Case(Confidential):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="registrerat av"
     )
+    version = version_field()
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -174,6 +175,7 @@ class OfficerReport(models.Model):
         help_text="Förvaltningschef eller annan chef som ställer sig bakom förslaget.",
     )
     dated_on = models.DateField("datum", null=True, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     organisation_path = "case__organisation"

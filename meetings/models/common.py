@@ -27,6 +27,11 @@ class Confidential(models.Model):
             )
 
 
+def version_field() -> models.PositiveIntegerField:
+    """The edit version of an editor's object (core.versioning): raised by one on every save from its editor."""
+    return models.PositiveIntegerField("version", default=1, editable=False)
+
+
 def confidential_constraint(name: str) -> models.CheckConstraint:
     """Confidential implies a non-empty legal basis."""
     return models.CheckConstraint(condition=models.Q(confidential=False) | ~models.Q(legal_basis=""), name=name)

@@ -18,7 +18,7 @@ from core.tenancy import OrganisationScopedQuerySet
 from .agenda import AgendaItem, Meeting
 from .cases import Case
 from .committees import Committee
-from .common import Confidential, confidential_constraint
+from .common import Confidential, confidential_constraint, version_field
 
 
 class Minutes(models.Model):
@@ -46,6 +46,7 @@ class Minutes(models.Model):
         related_name="+",
         verbose_name="arkiverad PDF",
     )
+    version = version_field()
     history = HistoricalRecords()
 
     organisation_path = "meeting__committee__organisation"
@@ -117,6 +118,7 @@ class Paragraph(Confidential):
     protocol_notes = models.TextField("protokollsanteckningar", blank=True)
     distribution = models.TextField("expediering", blank=True, help_text="En mottagare per rad.")
     immediately_verified_at = models.DateTimeField("omedelbart justerad", null=True, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     organisation_path = "committee__organisation"

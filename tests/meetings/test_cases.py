@@ -152,7 +152,7 @@ def test_series_preview_of_another_organisations_series_is_404(client_for, organ
 def test_series_create_view_keeps_input_when_refused(client_for, organisation):
     client = client_for(organisation, Role.SECRETARY)
     response = client.post(reverse("cases:series_create"), {"name": "Mitt diarium", "pattern": "{seq}"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, like every refused form
     text = response.content.decode()
     assert "Mönstret måste innehålla årtalet {year}." in text
     assert 'value="Mitt diarium"' in text
@@ -217,7 +217,7 @@ def test_case_create_view_keeps_input_and_saves_nothing_when_refused(client_for,
         reverse("cases:case_create"),
         {"series": series.pk, "title": "Placering enligt LVU", "registered_on": "2022-06-16", "confidential": "on"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, like every refused form
     text = response.content.decode()
     assert "Ange sekretessgrund" in text
     assert 'value="Placering enligt LVU"' in text
@@ -232,12 +232,15 @@ def test_case_edit_changes_title_status_and_confidentiality_but_never_the_number
     case = register(series, secretary)
     client = client_for(organisation, Role.SECRETARY)
     url = reverse("cases:case_edit", args=[case.pk])
-    refused = client.post(url, {"title": "Nytt namn", "status": "decided", "confidential": "on"})
+    refused = client.post(url, {"title": "Nytt namn", "status": "decided", "confidential": "on", "version": 1})
+    assert refused.status_code == 400
     assert "Ange sekretessgrund" in refused.content.decode()
     case.refresh_from_db()
     assert (case.title, case.status, case.confidential) == ("Extra månadsuppföljning maj", "open", False)
 
-    client.post(url, {"title": "Nytt namn", "status": "decided", "confidential": "on", "legal_basis": "OSL 26:1"})
+    client.post(
+        url, {"title": "Nytt namn", "status": "decided", "confidential": "on", "legal_basis": "OSL 26:1", "version": 1}
+    )
     case.refresh_from_db()
     assert (case.title, case.status, case.confidential, case.legal_basis, case.case_number) == (
         "Nytt namn",
@@ -376,6 +379,7 @@ def test_officer_report_edit_saves_and_previews_without_saving(client_for, organ
         "distribution": "Förvaltningschef\n\nKommunstyrelsen för kännedom\n",
         "signed_by": chief.pk,
         "dated_on": "2022-06-08",
+        "version": case.officer_report.version,
     }
     preview = client.post(url, {**data, "action": "preview"})
     text = preview.content.decode()
@@ -408,10 +412,10 @@ def test_officer_report_edit_refused_keeps_input_and_saves_nothing(client_for, o
     client = client_for(organisation, Role.SECRETARY)
     response = client.post(
         reverse("cases:officer_report_edit", args=[case.pk]),
-        {"proposed_clauses": "att godkänna\nbevilja medel", "summary": "Min text", "action": "save"},
+        {"proposed_clauses": "att godkänna\nbevilja medel", "summary": "Min text", "action": "save", "version": 1},
     )
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Rad 2 börjar inte med" in text
     assert "Min text" in text
     case.officer_report.refresh_from_db()

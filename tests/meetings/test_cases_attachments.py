@@ -62,7 +62,7 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_saved(clien
     fake = SimpleUploadedFile("protokoll.pdf", b"inte en pdf", content_type="application/pdf")
     response = client.post(reverse("cases:attachment_add", args=[case.pk]), {"upload": fake, "title": "Min rubrik"})
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "protokoll.pdf" in text  # the message names the file
     assert 'value="Min rubrik"' in text
     assert not Attachment.objects.exists()

@@ -203,14 +203,15 @@ def test_decision_clauses_must_start_with_att(board, client_for, organisation):
     paragraph = add_paragraph(board, clauses=())
     client = client_for(organisation, Role.SECRETARY)
     url = reverse("minutes:paragraph_edit", kwargs={"pk": paragraph.pk})
-    response = client.post(url, {"title": "Budget", "decision_clauses": "att anta budgeten\nGodkänna rapporten"})
+    data = {"title": "Budget", "version": paragraph.version}
+    response = client.post(url, {**data, "decision_clauses": "att anta budgeten\nGodkänna rapporten"})
     assert response.status_code == 400
     body = response.content.decode()
     assert "Varje beslutsrad ska börja med ”att ”" in body and "rad 2" in body
     assert "Godkänna rapporten" in body  # what the user typed is kept
     paragraph.refresh_from_db()
     assert paragraph.decision_clauses == []
-    response = client.post(url, {"title": "Budget", "decision_clauses": "att anta budgeten\n\natt  godkänna rapporten"})
+    response = client.post(url, {**data, "decision_clauses": "att anta budgeten\n\natt  godkänna rapporten"})
     assert response.status_code == 302
     paragraph.refresh_from_db()
     assert paragraph.decision_clauses == ["att anta budgeten", "att godkänna rapporten"]

@@ -16,6 +16,7 @@ ALLOWED_POSTS = {
     "password_reset",
     "password_reset_confirm",
     "core:switch_organisation",
+    "core:session",  # "Fortsätt vara inloggad": their own session
     "reporting:job_request",
 }
 ROUTES = sorted((route for route in walk() if route.name not in ALLOWED_POSTS), key=lambda route: route.name)
