@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/skicka-for-justering/", views.send_for_verification, name="send_for_verification"),
     path("<int:pk>/aterkalla-justering/", views.recall_verification, name="recall_verification"),
     path("<int:pk>/arkiverat/", views.archived_pdf, name="archived_pdf"),
+    path("<int:pk>/arkivera-igen/", views.archive_again, name="archive_again"),
     path("<int:pk>/justering/", views.verification, name="verification"),
     path("undertecknare/<int:pk>/godkann/", views.sign, name="sign"),
     path("<int:pk>/rattelser/ny/", views.correction_add, name="correction_add"),
