@@ -34,7 +34,9 @@ def test_retries_span_more_than_five_minutes_of_outage(monkeypatch):
     shortest = [tasks.retry_countdown(retries) for retries in range(MAX_RETRIES)]
     assert sum(shortest) >= 5 * 60, shortest
     # Each wait stays well below the visibility timeout, so a retry held by a worker is never redelivered.
-    assert max(shortest) <= tasks.RETRY_BACKOFF_MAX < django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert (
+        max(shortest) <= tasks.RETRY_BACKOFF_MAX < django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    )
 
 
 @pytest.mark.django_db
