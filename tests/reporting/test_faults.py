@@ -9,6 +9,7 @@ those processes and always clean them up. PostgreSQL only: the worker is another
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,14 +26,13 @@ from django.urls import reverse
 
 from core import health
 from core.models import Role
-from meetings import minutes_services
-from meetings.models import Membership, Minutes, Signatory
+from meetings.models import Minutes
 from reporting import services
 from reporting.models import RenderJob
-from tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory, user_with_role
-from tests.meetings.factories import MeetingFactory, MinutesFactory
+from tests.factories import UserFactory, user_with_role
 
 from . import fault_documents
+from .test_sweeper import minutes_awaiting_the_last_approval
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +60,8 @@ FINAL_MESSAGES = (
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("felproven kräver PostgreSQL (arbetaren är en annan process på samma databas)")
+    if shutil.which("redis-server") is None:
+        pytest.skip("felproven kräver redis-server")
 
 
 def free_port() -> int:
@@ -348,31 +350,10 @@ def test_poison_job_fails_after_the_set_number_of_deliveries(rig, organisation):
     assert ok.status == RenderJob.Status.DONE, ok.error
 
 
-def _minutes_awaiting_the_last_approval(organisation):
-    """A protokoll in justering whose ordförande has approved; the justerare's approval is the last one."""
-    secretary = user_with_role(organisation, Role.SECRETARY)
-    committee = CommitteeFactory(organisation=organisation)
-    chair = PersonFactory(organisation=organisation)
-    verifier = PersonFactory(organisation=organisation, user=user_with_role(organisation, Role.MEMBER))
-    for person, role in ((chair, Membership.Role.CHAIR), (verifier, Membership.Role.MEMBER)):
-        MembershipFactory(committee=committee, person=person, role=role)
-    meeting = MeetingFactory(committee=committee)
-    minutes = MinutesFactory(meeting=meeting)
-    minutes_services.attendance_fill_from_memberships(minutes=minutes, actor=secretary)
-    paragraph = minutes_services.paragraph_add(minutes=minutes, actor=secretary, title="Budget")
-    minutes_services.paragraph_update(
-        paragraph=paragraph, actor=secretary, title="Budget", decision_clauses=["att godkänna budgeten"]
-    )
-    minutes_services.signatories_set(minutes=minutes, actor=secretary, chair=chair, verifiers=[verifier])
-    minutes_services.minutes_send_for_verification(minutes=minutes, actor=secretary, verification_url="http://x/")
-    minutes_services.signatory_approve(signatory=Signatory.objects.get(minutes=minutes, role="chair"), actor=secretary)
-    return minutes, Signatory.objects.get(minutes=minutes, role="verifier"), verifier.user
-
-
 def test_frozen_broker_the_last_approval_answers_fast_and_the_archive_comes_when_it_is_back(rig, organisation):
     redis, worker = rig
     worker()
-    minutes, signatory, user = _minutes_awaiting_the_last_approval(organisation)
+    minutes, signatory, user = minutes_awaiting_the_last_approval(organisation)
     client = Client()
     client.force_login(user)
     redis.freeze()

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from core.models import Role
 from meetings import minutes_services
-from meetings.models import Minutes
+from meetings.models import Membership, Minutes, Signatory
 from reporting import services, sweep_services
 from reporting.models import RenderJob
 from reporting.tasks import render_job_task
-from tests.meetings.factories import MinutesFactory
+from tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, user_with_role
+from tests.meetings.factories import MeetingFactory, MinutesFactory
 
 from .conftest import make_job
 
@@ -226,6 +227,44 @@ def archive_job(organisation, user, minutes, status=Status.FAILED) -> RenderJob:
     job = make_job(organisation, user, status=status)
     RenderJob.objects.filter(pk=job.pk).update(kind="meetings.minutes", params={"minutes": minutes.pk})
     return job
+
+
+def minutes_awaiting_the_last_approval(organisation):
+    """A protokoll in justering whose ordförande has approved; the justerare's approval is the last one."""
+    secretary = user_with_role(organisation, Role.SECRETARY)
+    committee = CommitteeFactory(organisation=organisation)
+    chair = PersonFactory(organisation=organisation)
+    verifier = PersonFactory(organisation=organisation, user=user_with_role(organisation, Role.MEMBER))
+    for person, role in ((chair, Membership.Role.CHAIR), (verifier, Membership.Role.MEMBER)):
+        MembershipFactory(committee=committee, person=person, role=role)
+    meeting = MeetingFactory(committee=committee)
+    minutes = MinutesFactory(meeting=meeting)
+    minutes_services.attendance_fill_from_memberships(minutes=minutes, actor=secretary)
+    paragraph = minutes_services.paragraph_add(minutes=minutes, actor=secretary, title="Budget")
+    minutes_services.paragraph_update(
+        paragraph=paragraph, actor=secretary, title="Budget", decision_clauses=["att godkänna budgeten"]
+    )
+    minutes_services.signatories_set(minutes=minutes, actor=secretary, chair=chair, verifiers=[verifier])
+    minutes_services.minutes_send_for_verification(minutes=minutes, actor=secretary, verification_url="http://x/")
+    minutes_services.signatory_approve(signatory=Signatory.objects.get(minutes=minutes, role="chair"), actor=secretary)
+    return minutes, Signatory.objects.get(minutes=minutes, role="verifier"), verifier.user
+
+
+def test_the_last_approval_writes_the_archive_job_with_the_lock_even_when_the_broker_is_down(
+    organisation, monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("redis is away")
+
+    monkeypatch.setattr(render_job_task, "apply_async", down)
+    minutes, signatory, user = minutes_awaiting_the_last_approval(organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_services.signatory_approve(signatory=signatory, actor=user)
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.VERIFIED
+    job = minutes.archived_job
+    assert job is not None and job.status == Status.QUEUED and "redis is away" in job.last_enqueue_error
+    assert job.params == {"minutes": minutes.pk}
 
 
 def test_a_missing_archive_is_asked_for_again(organisation, monkeypatch):
