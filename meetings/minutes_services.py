@@ -645,7 +645,9 @@ def minutes_archive_request(*, minutes: Minutes, actor: User | None) -> RenderJo
     Returns the new job, or None when there was nothing to do (not justerat, archived, or on its way).
     """
     minutes = (
-        Minutes.objects.select_for_update().select_related("archived_job", "meeting__committee").get(pk=minutes.pk)
+        Minutes.objects.select_for_update(of=("self",))  # the job may be missing: lock only the protokoll
+        .select_related("archived_job", "meeting__committee")
+        .get(pk=minutes.pk)
     )
     if minutes_archive_state(minutes) not in {"missing", "failed"}:
         return None

@@ -7,6 +7,7 @@ started_at, finished_at), and a finished job is never edited again.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import PurePosixPath
 
@@ -138,6 +139,15 @@ class RenderJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    @property
+    def seems_stalled(self) -> bool:
+        """Running, but no heartbeat for three beats: its worker died; a redelivery or the sweeper will end it."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.heartbeat_at or self.started_at
+        silence = dt.timedelta(seconds=3 * settings.RENDER_JOB_HEARTBEAT_SECONDS + 10)
+        return last is not None and timezone.now() - last > silence
 
 
 class RenderJobAppendix(models.Model):

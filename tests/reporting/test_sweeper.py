@@ -203,6 +203,21 @@ def test_the_job_page_fails_a_long_dead_job(client_for, organisation, settings):
     assert services.MESSAGE_STALE in page
 
 
+def test_a_running_job_without_heartbeat_says_so_on_its_pages(client_for, organisation):
+    client = client_for(organisation, Role.SECRETARY)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    silent = running(organisation, user, silent_for=120)
+    beating = running(organisation, user, silent_for=1)
+    assert silent.seems_stalled and not beating.seems_stalled
+    page = client.get(reverse("reporting:job_detail", kwargs={"pk": silent.pk})).content.decode()
+    assert "arbetet avbröts och tas upp igen av sig självt" in page
+    assert "avbrutet, tas upp igen" in client.get(reverse("reporting:job_list")).content.decode()
+    page = client.get(reverse("reporting:job_detail", kwargs={"pk": beating.pk})).content.decode()
+    assert "dokumentet skapas" in page and "avbröts" not in page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_heartbeat_thread_writes_while_a_step_runs(organisation, requester, settings):
     settings.RENDER_JOB_HEARTBEAT_SECONDS = 0.1
