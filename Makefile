@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 # Links in e-mails and the printed login address follow the address `make run` serves on.
 export PARAGRAF_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-test migrate seed lint format worker benchmark clean
+.PHONY: run test install install-test migrate seed lint format worker beat benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,14 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## A Celery worker for when REDIS_URL is set.
+## A Celery worker for when REDIS_URL is set, started again whenever it exits (Ctrl-C stops it).
 worker: install
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 -Q paragraf
+	bin/keep-running $(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 -Q paragraf
+
+## Celery beat: the job sweeper and the missing-archive check every 30 s. Run exactly one per installation.
+beat: install
+	@mkdir -p var
+	bin/keep-running $(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 lint: install-test
 	$(BIN)/ruff check .

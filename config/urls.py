@@ -10,6 +10,7 @@ admin.site.site_header = "Paragraf – teknisk administration"
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    path("healthz/live/", core_views.healthz_live, name="healthz_live"),
     # Django's auth views under Swedish paths (django.contrib.auth.urls would add English ones and a second
     # "login" without our form).
     path("konto/logga-in/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),

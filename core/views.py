@@ -317,9 +317,22 @@ def session_keepalive(request: HttpRequest):
 @never_cache
 @require_GET
 def healthz(request: HttpRequest):
+    """Readiness: database, broker and workers, bounded and cached (core.health). Anyone gets the status;
+    the details (database vendor, worker names, timings, errors) only a logged-in technical administrator."""
     report = health.check_all()
     # "degraded" (no worker) still serves pages, so a load balancer must keep the node.
-    return JsonResponse(report, status=503 if report["status"] == "fail" else 200)
+    status = 503 if report["status"] == "fail" else 200
+    user = request.user
+    if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
+        report = {"status": report["status"]}
+    return JsonResponse(report, status=status)
+
+
+@never_cache
+@require_GET
+def healthz_live(request: HttpRequest):
+    """Liveness: the process answers. Touches neither the database nor the broker."""
+    return JsonResponse({"status": "ok"})
 
 
 def error_400(request, exception=None):

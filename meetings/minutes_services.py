@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Person, User
@@ -31,6 +34,11 @@ from .models import (
 )
 from .numbering import paragraph_number_next, paragraph_number_release
 from .voting import DECIDING_CAPACITIES, decision_makers_for, is_tie, outcome, tally
+
+if TYPE_CHECKING:
+    from reporting.models import RenderJob
+
+logger = logging.getLogger(__name__)
 
 IN_VERIFICATION_MESSAGE = (
     "Protokollet är skickat för justering och kan inte ändras. Återkalla det från justeringen för att ändra; "
@@ -602,17 +610,95 @@ def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification
     return minutes
 
 
-def _archive_minutes(*, minutes_id: int, organisation_id: int, user_id: int | None) -> None:
-    """After the lock has committed: request the archive PDF/A and remember its job on the protokoll."""
-    from core.models import Organisation
+ARCHIVE_KIND = "meetings.minutes"
+
+
+def _archive_minutes(*, minutes: Minutes, user: User | None) -> RenderJob | None:
+    """Create the archive job of a justerat protokoll and point the protokoll at it, in the caller's transaction.
+
+    The job row is written with the lock, so the archive can never be forgotten; its task is sent after the
+    commit with short broker timeouts, and a send that fails leaves the row queued for the sweeper. A document
+    that cannot be made now (DocumentInputError) never stops the justering: the archive stays missing and
+    `minutes_archive_missing` (the sweeper, the page's button, `make_missing_archives`) asks again.
+    """
+    from reporting.documents import DocumentInputError
     from reporting.services import render_job_request
 
-    organisation = Organisation.objects.get(pk=organisation_id)
-    user = User.objects.filter(pk=user_id).first()
-    job = render_job_request(
-        organisation=organisation, user=user, kind="meetings.minutes", params={"minutes": minutes_id}
+    try:
+        with transaction.atomic():
+            job = render_job_request(
+                organisation=minutes.meeting.committee.organisation,
+                user=user,
+                kind=ARCHIVE_KIND,
+                params={"minutes": minutes.pk},
+            )
+    except DocumentInputError as exc:
+        logger.error("Arkivet för protokoll %s kunde inte beställas: %s", minutes.pk, exc.message)
+        return None
+    Minutes.objects.filter(pk=minutes.pk).update(archived_job=job)
+    minutes.archived_job = job
+    return job
+
+
+def minutes_archive_state(minutes: Minutes) -> str:
+    """'done', 'active', 'failed', 'missing', or '' when the protokoll is not justerat (nothing to archive)."""
+    if minutes.status != Minutes.Status.VERIFIED:
+        return ""
+    job = minutes.archived_job
+    if job is None:
+        return "missing"
+    if job.is_done:
+        return "done"
+    return "active" if job.is_active else "failed"
+
+
+@transaction.atomic
+def minutes_archive_request(*, minutes: Minutes, actor: User | None) -> RenderJob | None:
+    """Ask again for the archive of a justerat protokoll whose archive is missing or failed.
+
+    Returns the new job, or None when there was nothing to do (not justerat, archived, or on its way).
+    """
+    minutes = (
+        Minutes.objects.select_for_update(of=("self",))  # the job may be missing: lock only the protokoll
+        .select_related("archived_job", "meeting__committee")
+        .get(pk=minutes.pk)
     )
-    Minutes.objects.filter(pk=minutes_id).update(archived_job=job)
+    if minutes_archive_state(minutes) not in {"missing", "failed"}:
+        return None
+    return _archive_minutes(minutes=minutes, user=actor)
+
+
+def minutes_archive_missing(*, now: dt.datetime | None = None, automatic: bool = True) -> list[int]:
+    """Ask for the archive of every justerat protokoll that has none or whose archive failed.
+
+    `automatic` (the sweeper) asks again for a failed archive only ARCHIVE_RETRY_AFTER_SECONDS after it failed
+    and at most ARCHIVE_AUTO_ATTEMPTS times, so a protokoll that cannot be rendered does not fill the queue;
+    the page's button and `make_missing_archives` always ask. Returns the ids of the protokoll asked for.
+    """
+    from django.conf import settings
+
+    from reporting.models import RenderJob
+
+    now = now or timezone.now()
+    candidates = Minutes.objects.filter(status=Minutes.Status.VERIFIED).filter(
+        Q(archived_job__isnull=True) | Q(archived_job__status=RenderJob.Status.FAILED)
+    )
+    if automatic:
+        retry_before = now - dt.timedelta(seconds=settings.ARCHIVE_RETRY_AFTER_SECONDS)
+        candidates = candidates.filter(Q(archived_job__isnull=True) | Q(archived_job__finished_at__lt=retry_before))
+    asked = []
+    for minutes in candidates.order_by("pk"):
+        if automatic and minutes.archived_job_id is not None:
+            failures = RenderJob.objects.filter(
+                kind=ARCHIVE_KIND, params__minutes=minutes.pk, status=RenderJob.Status.FAILED
+            ).count()
+            if failures >= settings.ARCHIVE_AUTO_ATTEMPTS:
+                continue
+        if minutes_archive_request(minutes=minutes, actor=None) is not None:
+            asked.append(minutes.pk)
+    if asked:
+        logger.warning("Arkiv beställda igen för protokoll %s", asked)
+    return asked
 
 
 @transaction.atomic
@@ -650,14 +736,7 @@ def signatory_approve(
         minutes.verified_at = now
         minutes._history_user = actor
         minutes.save(update_fields=["status", "verified_at"])
-        transaction.on_commit(
-            partial(
-                _archive_minutes,
-                minutes_id=minutes.pk,
-                organisation_id=minutes.meeting.committee.organisation_id,
-                user_id=actor.pk,
-            )
-        )
+        _archive_minutes(minutes=minutes, user=actor)
     return signatory
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<id:pk>/skicka-for-justering/", views.send_for_verification, name="send_for_verification"),
     path("<id:pk>/aterkalla-justering/", views.recall_verification, name="recall_verification"),
     path("<id:pk>/arkiverat/", views.archived_pdf, name="archived_pdf"),
+    path("<id:pk>/arkivera-igen/", views.archive_again, name="archive_again"),
     path("<id:pk>/justering/", views.verification, name="verification"),
     path("undertecknare/<id:pk>/godkann/", views.sign, name="sign"),
     path("<id:pk>/rattelser/ny/", views.correction_add, name="correction_add"),

@@ -506,6 +506,18 @@ def archived_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 @perm_required(MANAGE)
+def archive_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask again for the archive PDF/A of a justerat protokoll whose archive is missing or failed."""
+    minutes = scoped_get_or_404(request, selectors.minutes_for_organisation(organisation=request.organisation), pk=pk)
+    if services.minutes_archive_request(minutes=minutes, actor=request.user) is None:
+        messages.info(request, "Arkivexemplaret finns redan eller håller på att skapas.")
+    else:
+        messages.success(request, "Arkivexemplaret beställs igen. Det tar en liten stund.")
+    return redirect("minutes:minutes_detail", pk=minutes.pk)
+
+
+@require_POST
+@perm_required(MANAGE)
 def recall_verification(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = scoped_get_or_404(request, selectors.minutes_for_organisation(organisation=request.organisation), pk=pk)
     try:

@@ -58,6 +58,11 @@ class RenderJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "started_at",
         "finished_at",
         "celery_task_id",
+        "heartbeat_at",
+        "deliveries",
+        "enqueued_at",
+        "enqueue_attempts",
+        "last_enqueue_error",
     ]
     readonly_fields = fields
     inlines = [RenderJobAppendixInline]

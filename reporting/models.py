@@ -7,6 +7,7 @@ started_at, finished_at), and a finished job is never edited again.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import PurePosixPath
 
@@ -85,6 +86,18 @@ class RenderJob(models.Model):
     started_at = models.DateTimeField("startad", null=True, blank=True)
     finished_at = models.DateTimeField("klar", null=True, blank=True)
     celery_task_id = models.CharField("uppgifts-id", max_length=255, blank=True)
+    # The row is the outbox (docs/decisions/0002-job-state-on-rows.md): what the sweeper needs to resend a lost
+    # message, fail a render whose worker died, and stop a job that kills every worker it reaches.
+    heartbeat_at = models.DateTimeField("senaste livstecken", null=True, blank=True)
+    deliveries = models.PositiveSmallIntegerField(
+        "leveranser",
+        default=0,
+        help_text="Gånger en arbetare tagit jobbet utan att lämna tillbaka det; för många betyder att jobbet "
+        "får arbetaren att krascha.",
+    )
+    enqueued_at = models.DateTimeField("lagt i kön", null=True, blank=True)
+    enqueue_attempts = models.PositiveSmallIntegerField("försök att lägga i kön", default=0)
+    last_enqueue_error = models.CharField("senaste köfel", max_length=300, blank=True)
 
     organisation_path = "organisation"
     objects = OrganisationScopedQuerySet.as_manager()
@@ -96,6 +109,12 @@ class RenderJob(models.Model):
         indexes = [
             models.Index(fields=["organisation", "kind", "input_fingerprint"], name="renderjob_reuse_idx"),
             models.Index(fields=["organisation", "requested_by", "-created_at"], name="renderjob_user_list_idx"),
+            # The sweeper reads the few active jobs every 30 s.
+            models.Index(
+                fields=["status", "created_at"],
+                name="renderjob_active_idx",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -120,6 +139,15 @@ class RenderJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    @property
+    def seems_stalled(self) -> bool:
+        """Running, but no heartbeat for three beats: its worker died; a redelivery or the sweeper will end it."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.heartbeat_at or self.started_at
+        silence = dt.timedelta(seconds=3 * settings.RENDER_JOB_HEARTBEAT_SECONDS + 10)
+        return last is not None and timezone.now() - last > silence
 
 
 class RenderJobAppendix(models.Model):

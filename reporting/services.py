@@ -1,15 +1,19 @@
 """Writes for document jobs: request a document, run a job (in the worker), record its failure.
 
-The stages of a run and the progress the status page shows:
+The row is the outbox: a job is committed as queued and sent to the broker after the commit, with short
+timeouts; a send that fails leaves the row queued for the sweeper (reporting.sweep_services), which sends it
+again. The stages of a run and the progress the status page shows:
 
-    10  claimed by a worker (status running)
+    10  claimed by a worker (status running, `deliveries` + 1, heartbeat written)
     40  inputs checked, HTML built, fingerprint computed – a stored PDF with the same fingerprint is reused here
     70  laid out (WeasyPrint's HTML(...).render(), the slow part)
     95  PDF/A written to storage
    100  done
 
 Progress is written with `RenderJob.objects.filter(pk=...).update(...)`, outside any long transaction, so a
-poll from the status page sees it at once.
+poll from the status page sees it at once. Each step writes `heartbeat_at`, and in the worker a small thread
+writes it every RENDER_JOB_HEARTBEAT_SECONDS while the slow steps run, so a job whose worker died is told from
+one that is only slow.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -26,7 +32,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from core.models import Organisation, User
@@ -50,9 +58,10 @@ MESSAGE_TRANSIENT = "Dokumentet kunde inte skapas just nu på grund av ett tillf
 MESSAGE_STALE = (
     "Dokumentet blev aldrig klart: arbetet avbröts, till exempel för att en server startades om. Begär dokumentet igen."
 )
-# A running job this much older than the hard time limit has lost its worker (the limit would have ended it).
-STALE_GRACE_SECONDS = 60
-MESSAGE_QUEUE_DOWN = "Dokumentkön kunde inte nås, så dokumentet skapades inte. Försök igen om en stund."
+MESSAGE_POISON = (
+    "Dokumentet kunde inte skapas: arbetet avbröts varje gång det försöktes ({deliveries} gånger), så det "
+    "försöks inte igen. Kontakta systemförvaltningen om felet kvarstår."
+)
 
 Status = RenderJob.Status
 
@@ -129,14 +138,28 @@ def _save_appendix(*, job: RenderJob, position: int, appendix: Appendix) -> str:
 
 
 def _enqueue(*, job_id: int, task_id: str) -> None:
+    """Send the job's task after the commit. A broker that is down or hung costs about two seconds (the
+    timeouts in CELERY_BROKER_TRANSPORT_OPTIONS) and leaves the row queued for the sweeper."""
     from .tasks import render_job_task
 
     try:
         render_job_task.apply_async(kwargs={"job_id": job_id}, task_id=task_id)
-    except Exception:
-        # The broker is down: say so on the row instead of leaving a job that waits forever.
-        logger.exception("Dokumentjobb %s kunde inte läggas i kön", job_id)
-        render_job_fail(job_id=job_id, error=MESSAGE_QUEUE_DOWN)
+    except Exception as exc:  # any broker failure: the row is the outbox, the sweeper sends it again
+        logger.warning("Dokumentjobb %s kunde inte läggas i kön (%r); svepet skickar det igen", job_id, exc)
+        render_job_record_enqueue(job_id=job_id, error=f"{type(exc).__name__}: {exc}")
+    else:
+        render_job_record_enqueue(job_id=job_id)
+
+
+def render_job_record_enqueue(*, job_id: int, error: str = "") -> None:
+    """Note a send on the row: when it went out (the sweeper's clock), or why it did not."""
+    fields: dict[str, Any] = {"enqueue_attempts": F("enqueue_attempts") + 1, "last_enqueue_error": error[:300]}
+    if not error:
+        fields["enqueued_at"] = timezone.now()
+    try:
+        RenderJob.objects.filter(pk=job_id).update(**fields)
+    except TRANSIENT_ERRORS:
+        logger.exception("Dokumentjobb %s: kunde inte anteckna sändningen", job_id)
 
 
 def render_job_fail(*, job_id: int, error: str) -> bool:
@@ -147,27 +170,117 @@ def render_job_fail(*, job_id: int, error: str) -> bool:
     return bool(updated)
 
 
-def render_job_expire_if_stale(*, job: RenderJob) -> RenderJob:
-    """Fail a job whose worker died mid-render, so its page stops waiting.
+def stale_after(*, broker_known: bool) -> dt.timedelta:
+    """How long a running job's heartbeat may be silent before the job counts as lost.
 
-    The broker would redeliver the task only after its visibility timeout (an hour); by then the user has long
-    asked again. Called when the job's page is read, which is the only moment anyone waits for it.
+    With the broker's view (the message is in no queue) the hard time limit plus a margin: the limit would
+    have ended a live render. Without it (the broker is unreachable, or on the job's page) also the
+    visibility timeout, so that a dead worker's message is first given its chance to be delivered again.
     """
-    if job.status != Status.RUNNING or job.started_at is None:
+    seconds = settings.CELERY_TASK_TIME_LIMIT + settings.RENDER_JOB_STALE_MARGIN_SECONDS
+    if not broker_known:
+        seconds += settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0)
+    return dt.timedelta(seconds=seconds)
+
+
+def last_sign_of_life(job: RenderJob) -> dt.datetime:
+    return job.heartbeat_at or job.started_at or job.created_at
+
+
+def render_job_fail_lost(*, job: RenderJob) -> bool:
+    """Fail a running job that no worker works on any more, with the message that says why."""
+    if job.deliveries >= settings.RENDER_JOB_MAX_DELIVERIES:
+        error = MESSAGE_POISON.format(deliveries=job.deliveries)
+    else:
+        error = MESSAGE_STALE
+    failed = RenderJob.objects.filter(pk=job.pk, status=Status.RUNNING, heartbeat_at=job.heartbeat_at).update(
+        status=Status.FAILED, error=error, finished_at=timezone.now()
+    )
+    if failed:
+        logger.warning("Dokumentjobb %s: inget livstecken sedan %s; markerat som misslyckat", job.pk, job.heartbeat_at)
+    return bool(failed)
+
+
+def render_job_expire_if_stale(*, job: RenderJob) -> RenderJob:
+    """Fail a job whose worker died mid-render, so its page stops waiting (the sweeper usually did already).
+
+    Called when the job's page is read. Where tasks run in-process there is no broker to redeliver anything,
+    so the short limit applies; otherwise the long one, which leaves the broker's redelivery its chance.
+    """
+    if job.status != Status.RUNNING:
         return job
-    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + STALE_GRACE_SECONDS)
-    if timezone.now() - job.started_at > limit and render_job_fail(job_id=job.pk, error=MESSAGE_STALE):
+    limit = stale_after(broker_known=settings.CELERY_TASK_ALWAYS_EAGER)
+    if timezone.now() - last_sign_of_life(job) > limit and render_job_fail_lost(job=job):
         job.refresh_from_db()
     return job
 
 
-def render_job_requeue(*, job_id: int) -> None:
-    """Back to queued while a retry waits, so the status page does not claim work is going on."""
-    RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(status=Status.QUEUED, progress=0)
+def render_job_requeue(*, job_id: int, retry_in: float = 0) -> None:
+    """Back to queued while a retry waits, so the status page does not claim work is going on.
+
+    The try handed the job back, so it does not count as a delivery that killed its worker; `enqueued_at` is
+    when the retry's message becomes due, the sweeper's clock for a lost message.
+    """
+    RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
+        status=Status.QUEUED,
+        progress=0,
+        deliveries=Greatest(F("deliveries") - 1, Value(0)),
+        enqueued_at=timezone.now() + dt.timedelta(seconds=retry_in),
+    )
 
 
 def _set_progress(job_id: int, progress: int, **fields: Any) -> None:
-    RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(progress=progress, **fields)
+    RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
+        progress=progress, heartbeat_at=timezone.now(), **fields
+    )
+
+
+@contextmanager
+def _heartbeat(job_id: int, *, enabled: bool) -> Iterator[None]:
+    """Write the job's heartbeat every RENDER_JOB_HEARTBEAT_SECONDS from a thread while the block runs.
+
+    Only in a worker: in-process runs (tests, `make run`) hold the database in the caller's transaction.
+    """
+    if not enabled:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.RENDER_JOB_HEARTBEAT_SECONDS):
+                try:
+                    RenderJob.objects.filter(pk=job_id, status=Status.RUNNING).update(heartbeat_at=timezone.now())
+                except Exception:  # a missed beat is not worth ending the render for
+                    logger.warning("Dokumentjobb %s: kunde inte skriva livstecken", job_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _claim(job_id: int) -> bool:
+    """Take the job (queued, or running after a worker died) unless it has already killed too many workers.
+
+    A job over the limit is failed here with MESSAGE_POISON; it is never rendered again.
+    """
+    now = timezone.now()
+    limit = settings.RENDER_JOB_MAX_DELIVERIES
+    claimed = RenderJob.objects.filter(pk=job_id, status__in=RenderJob.ACTIVE_STATUSES, deliveries__lt=limit).update(
+        status=Status.RUNNING, progress=10, started_at=now, heartbeat_at=now, deliveries=F("deliveries") + 1
+    )
+    if claimed:
+        return True
+    over = RenderJob.objects.filter(pk=job_id, status__in=RenderJob.ACTIVE_STATUSES, deliveries__gte=limit).first()
+    if over is not None and render_job_fail(job_id=job_id, error=MESSAGE_POISON.format(deliveries=over.deliveries)):
+        logger.error("Dokumentjobb %s avbröt arbetaren %s gånger; ges upp", job_id, over.deliveries)
+    return False
 
 
 def _stored_appendices(job: RenderJob) -> list[Appendix]:
@@ -215,18 +328,21 @@ def _finish(job_id: int, **fields: Any) -> bool:
     return bool(updated)
 
 
-def render_job_run(*, job_id: int) -> None:
+def render_job_run(*, job_id: int, heartbeat: bool = False) -> None:
     """Produce the job's PDF (or reuse an identical stored one). Called by the worker task, with its id.
 
     Bad input, a timeout or an internal error end the job as failed with a Swedish message and no file.
-    Transient errors (database, connections) are re-raised so the task retries with backoff.
+    Transient errors (database, connections) are re-raised so the task retries with backoff. `heartbeat`
+    starts the heartbeat thread (the worker; never in-process).
     """
-    claimed = RenderJob.objects.filter(pk=job_id, status__in=RenderJob.ACTIVE_STATUSES).update(
-        status=Status.RUNNING, progress=10, started_at=timezone.now()
-    )
-    if not claimed:
+    if not _claim(job_id):
         logger.info("Dokumentjobb %s är inte längre köat; inget att göra", job_id)
         return
+    with _heartbeat(job_id, enabled=heartbeat):
+        _render(job_id)
+
+
+def _render(job_id: int) -> None:
     job = RenderJob.objects.select_related("organisation").get(pk=job_id)
     storage = _output_storage()
     saved_name = ""

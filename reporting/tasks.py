@@ -8,20 +8,29 @@ status page never waits for a job that has ended.
 from __future__ import annotations
 
 import logging
+import random
 
 from celery import Task, shared_task
-from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.db import close_old_connections, connections
 
-from . import services
+from . import services, sweep_services
 
 logger = logging.getLogger(__name__)
 
-MAX_RETRIES = 3
-# Exponential backoff between retries: 5 s, 10 s, 20 s (full jitter, never above RETRY_BACKOFF_MAX).
-RETRY_BACKOFF = 5
+# Backoff between tries: 10, 20, 40, 80, 120, 120, 120, 120 s, each shortened by at most a fifth at random.
+# Together at least 504 s: a render outlives a database or broker outage of several minutes.
+MAX_RETRIES = 8
+RETRY_BACKOFF = 10
 RETRY_BACKOFF_MAX = 120
+RETRY_JITTER = 0.2
+
+
+def retry_countdown(retries: int) -> float:
+    """Seconds before try number `retries + 2`; the jitter spreads the retries of many jobs apart."""
+    base = min(RETRY_BACKOFF_MAX, RETRY_BACKOFF * 2**retries)
+    return base * (1 - RETRY_JITTER * random.random())
 
 
 class RenderJobTask(Task):
@@ -70,22 +79,37 @@ class RenderJobTask(Task):
     reject_on_worker_lost=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    autoretry_for=services.TRANSIENT_ERRORS,
     max_retries=MAX_RETRIES,
-    retry_backoff=RETRY_BACKOFF,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    retry_jitter=True,
     ignore_result=True,
 )
 def render_job_task(self, job_id: int) -> None:
     """Render one RenderJob. Transient errors go back to the queue with backoff; after the last try the
     base class marks the job failed with services.MESSAGE_TRANSIENT."""
+    eager = self.request.is_eager
     try:
-        services.render_job_run(job_id=job_id)
-    except services.TRANSIENT_ERRORS:
-        if not self.request.is_eager:
+        services.render_job_run(job_id=job_id, heartbeat=not eager)
+    except services.TRANSIENT_ERRORS as exc:
+        if not eager:
             # A broken connection must not be reused by the retry (DB_CONN_MAX_AGE may keep it otherwise).
             close_old_connections()
-        if self.request.retries < MAX_RETRIES:
-            services.render_job_requeue(job_id=job_id)
-        raise  # autoretry_for retries it, or on_failure records the failure once the retries are used up
+        if self.request.retries >= MAX_RETRIES:
+            raise  # on_failure records the failure
+        countdown = retry_countdown(self.request.retries)
+        try:
+            services.render_job_requeue(job_id=job_id, retry_in=countdown)
+        except services.TRANSIENT_ERRORS:
+            # The database is still away: the row says running until the retry claims it again, and the
+            # sweeper leaves it alone while the retry's message waits in the broker.
+            logger.warning("Dokumentjobb %s: databasen svarar inte; försöker igen om %.0f s", job_id, countdown)
+        try:
+            raise self.retry(exc=exc, countdown=countdown, max_retries=MAX_RETRIES)
+        except Retry:
+            raise
+        except Exception:  # the retry could not be sent: the row is queued, the sweeper sends it again
+            logger.warning("Dokumentjobb %s: omförsöket kunde inte läggas i kön; svepet tar det", job_id)
+
+
+@shared_task(name="reporting.sweep_jobs", ignore_result=True, acks_late=False, time_limit=120, soft_time_limit=100)
+def sweep_jobs_task() -> None:
+    """Celery beat's every-30-seconds sweep (reporting.sweep_services)."""
+    sweep_services.jobs_sweep(broker=True)

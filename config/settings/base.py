@@ -149,6 +149,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Paragraf <noreply@paragraf.local>")
 
 # Background work: Celery on Redis when REDIS_URL is set, otherwise tasks run in-process.
+# docs/decisions/0002-job-state-on-rows.md explains the timeouts, the sweeper and the beat schedule.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None  # job state lives on our own rows, not in Redis
@@ -160,12 +161,50 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A hung broker (accepts TCP, never answers) must cost a request about two seconds, never a minute.
+BROKER_SOCKET_TIMEOUT = float(os.environ.get("CELERY_BROKER_SOCKET_TIMEOUT", "1.0"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A dead worker's unacknowledged message goes back to the queue this long after it was delivered: just
+    # past the hard time limit, which ends any live render first.
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+    "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_keepalive": True,
+    "health_check_interval": 10,
+    "max_retries": 1,
+}
+# No publish retries: against a hung Redis each costs three socket timeouts (measured: 3.0 s, against 1.0 s
+# without), and redis-py reconnects a pooled connection that Redis closed by itself. A send that fails leaves
+# the job row queued, and the sweeper sends it again.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = "paragraf"
+# The sweeper (reporting.sweep_services): resends lost messages, fails dead and poison jobs, makes missing
+# archives. Celery beat runs it (`make beat`, or `celery worker -B` on a single machine).
+RENDER_JOB_SWEEP_SECONDS = float(os.environ.get("RENDER_JOB_SWEEP_SECONDS", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "sweep-render-jobs": {"task": "reporting.sweep_jobs", "schedule": RENDER_JOB_SWEEP_SECONDS},
+    "make-missing-archives": {"task": "meetings.archive_missing_minutes", "schedule": RENDER_JOB_SWEEP_SECONDS},
+}
+# A job claimed this many times without a worker handing it back is failed as a job that kills its worker.
+RENDER_JOB_MAX_DELIVERIES = int(os.environ.get("RENDER_JOB_MAX_DELIVERIES", "3"))
+# A render writes its heartbeat this often; one silent for the hard time limit plus the margin has lost its worker.
+RENDER_JOB_HEARTBEAT_SECONDS = float(os.environ.get("RENDER_JOB_HEARTBEAT_SECONDS", "10"))
+RENDER_JOB_STALE_MARGIN_SECONDS = int(os.environ.get("RENDER_JOB_STALE_MARGIN_SECONDS", "60"))
+# A queued job whose message is in no queue this long after it was sent is sent again.
+RENDER_JOB_RESEND_AFTER_SECONDS = int(os.environ.get("RENDER_JOB_RESEND_AFTER_SECONDS", "60"))
+# A failed archive of a justerat protokoll is asked for again this long after it failed, at most this many times.
+ARCHIVE_RETRY_AFTER_SECONDS = int(os.environ.get("ARCHIVE_RETRY_AFTER_SECONDS", "900"))
+ARCHIVE_AUTO_ATTEMPTS = int(os.environ.get("ARCHIVE_AUTO_ATTEMPTS", "5"))
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Bounded like the broker: a hung Redis must not hang every page that reads the cache.
+            "OPTIONS": {"socket_connect_timeout": BROKER_SOCKET_TIMEOUT, "socket_timeout": BROKER_SOCKET_TIMEOUT},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

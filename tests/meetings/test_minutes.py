@@ -481,7 +481,8 @@ def test_every_write_service_refuses_a_locked_protokoll(locked, django_capture_o
         and not name.startswith("_")
         and "actor" in inspect.signature(fn).parameters
     }
-    assert public - set(writes) == {"minutes_start", "correction_add"}
+    # Writes meant for a justerat protokoll: a rättelse, and asking again for its archive PDF/A.
+    assert public - set(writes) == {"minutes_start", "correction_add", "minutes_archive_request"}
     before = domain_row_counts()
     for name, call in writes.items():
         with pytest.raises(ValidationError) as info:

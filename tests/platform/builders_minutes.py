@@ -88,6 +88,7 @@ BUILDERS: dict = {
             "paragraph_add",
             "send_for_verification",
             "recall_verification",
+            "archive_again",
             "verification",
             "correction_add",
         )

@@ -127,14 +127,17 @@ def test_internal_error_fails_the_job_with_a_general_message(organisation, reque
     assert "exploded" not in job.error
 
 
-def test_broker_down_fails_the_job_instead_of_waiting(organisation, requester, request_job, monkeypatch):
+def test_broker_down_leaves_the_job_queued_for_the_sweeper(organisation, requester, request_job, monkeypatch):
+    """The row is the outbox: a failed send is noted on it, and the job stays queued until the sweeper sends it."""
+
     def down(*args, **kwargs):
         raise ConnectionRefusedError("redis is away")
 
     monkeypatch.setattr(render_job_task, "apply_async", down)
     job = request_job(organisation, requester)
-    assert job.status == RenderJob.Status.FAILED
-    assert job.error == services.MESSAGE_QUEUE_DOWN
+    assert job.status == RenderJob.Status.QUEUED
+    assert job.enqueue_attempts == 1 and job.enqueued_at is None
+    assert "redis is away" in job.last_enqueue_error
 
 
 def test_document_without_uploads_refuses_bilagor(organisation, requester, monkeypatch):

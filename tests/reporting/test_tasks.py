@@ -24,9 +24,19 @@ def test_task_options():
     assert render_job_task.soft_time_limit == django_settings.CELERY_TASK_SOFT_TIME_LIMIT
     assert render_job_task.time_limit == django_settings.CELERY_TASK_TIME_LIMIT
     assert render_job_task.soft_time_limit < render_job_task.time_limit
-    assert render_job_task.max_retries == MAX_RETRIES == 3
-    assert set(render_job_task.autoretry_for) == set(services.TRANSIENT_ERRORS)
-    assert render_job_task.retry_backoff and render_job_task.retry_jitter
+    assert render_job_task.max_retries == MAX_RETRIES == 8
+
+
+def test_retries_span_more_than_five_minutes_of_outage(monkeypatch):
+    from reporting import tasks
+
+    monkeypatch.setattr(tasks.random, "random", lambda: 0.999999)  # the shortest countdowns the jitter allows
+    shortest = [tasks.retry_countdown(retries) for retries in range(MAX_RETRIES)]
+    assert sum(shortest) >= 5 * 60, shortest
+    # Each wait stays well below the visibility timeout, so a retry held by a worker is never redelivered.
+    assert (
+        max(shortest) <= tasks.RETRY_BACKOFF_MAX < django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    )
 
 
 @pytest.mark.django_db
@@ -36,7 +46,7 @@ def test_transient_error_is_retried_then_the_job_fails_with_the_transient_messag
     job = request_job(organisation, requester, run=False)
     seen = []
 
-    def flaky(*, job_id):
+    def flaky(*, job_id, heartbeat=False):
         # Claims the job as the real service does, then loses the database.
         seen.append(RenderJob.objects.get(pk=job_id).status)
         RenderJob.objects.filter(pk=job_id).update(status=RenderJob.Status.RUNNING, progress=10)
@@ -61,11 +71,11 @@ def test_transient_error_then_success(organisation, requester, request_job, monk
     real_run = services.render_job_run
     calls = []
 
-    def once_flaky(*, job_id):
+    def once_flaky(*, job_id, heartbeat=False):
         calls.append(job_id)
         if len(calls) == 1:
             raise ConnectionResetError("broker hiccup")
-        real_run(job_id=job_id)
+        real_run(job_id=job_id, heartbeat=heartbeat)
 
     monkeypatch.setattr(services, "render_job_run", once_flaky)
     render_job_task.apply(kwargs={"job_id": job.pk})
@@ -80,7 +90,7 @@ def test_transient_error_then_success(organisation, requester, request_job, monk
 def test_unexpected_crash_outside_the_service_is_recorded_on_the_row(organisation, requester, request_job, monkeypatch):
     job = request_job(organisation, requester, run=False)
 
-    def crash(*, job_id):
+    def crash(*, job_id, heartbeat=False):
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(services, "render_job_run", crash)
