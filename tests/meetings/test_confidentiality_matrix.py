@@ -69,6 +69,7 @@ ROUTE_OBJECTS = {
     "meetings:agenda_template_item_toggle": lambda w: [{"pk": w.template_item.pk}],
     "minutes:minutes_start": lambda w: [{"pk": w.next_meeting.pk}],
     "minutes:archived_pdf": lambda w: [{"pk": w.minutes.pk}],
+    "minutes:archive_again": lambda w: [{"pk": w.minutes.pk}],
     "minutes:paragraph_edit": lambda w: [{"pk": w.paragraph.pk}],
     "minutes:paragraph_remove": lambda w: [{"pk": w.paragraph.pk}],
     "minutes:paragraph_verify": lambda w: [{"pk": w.paragraph.pk}],
