@@ -1,0 +1,113 @@
+"""Public pages served from a cache keyed on what they show, with ETag, Last-Modified and 304 answers.
+
+The key is a fingerprint of the page's content: the values the view hands its template (the rows it read, the
+filters, today's date for pages whose rows move with the date) plus the release (templates and static
+manifest). A changed row, a new day or a new release gives a new fingerprint, so nothing has to be invalidated
+and nothing stale can be served; a hit reads the rows as before (one or two small queries) and skips the
+rendering. The ETag is the fingerprint (weak: a rebuilt iCalendar feed carries a new DTSTAMP), Last-Modified
+the moment this version was first rendered, kept with the body in the cache.
+
+Only anonymous requests use the cache. A request with a session cookie is rendered afresh, never stored, and
+marked private, so a response that could carry a user's cookie never reaches a shared cache or another visitor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import cache as memoize
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+PUBLIC_MAX_AGE = 60  # seconds a browser or proxy may reuse a public page without asking
+CACHE_TIMEOUT = 24 * 60 * 60  # a version nobody asks for any more leaves the cache within a day
+KEY_PREFIX = "public-page"
+
+
+@memoize
+def release() -> str:
+    """Changes with every deploy that changes what a page looks like: templates, code and the static manifest."""
+    digest = hashlib.sha256()
+    roots = [
+        Path(settings.BASE_DIR) / "templates",
+        Path(settings.BASE_DIR) / "meetings",
+        Path(settings.BASE_DIR) / "core",
+    ]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    files = sorted(path for root in roots for path in root.rglob("*") if path.suffix in {".html", ".py"})
+    for path in [*files, manifest]:
+        if path.is_file():
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprint(name: str, parts: Iterable[object]) -> str:
+    """The content version: a hash of the page name, the release and the repr of what the page shows."""
+    text = repr((name, release(), tuple(parts)))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def has_session(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _not_modified(request: HttpRequest, etag: str, last_modified: float | None) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match:  # RFC 9110 13.1.3: when present, If-Modified-Since is ignored
+        wanted = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+        return "*" in wanted or etag.removeprefix("W/") in wanted
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and last_modified is not None and int(last_modified) <= since
+
+
+def _finish(response: HttpResponse, etag: str, last_modified: float) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
+
+
+def public_response(
+    request: HttpRequest,
+    *,
+    name: str,
+    parts: Iterable[object],
+    render: Callable[[dt.datetime], bytes | str],
+    content_type: str = "text/html; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The page `name` whose content is `parts`, rendered by `render(now)` at most once per version.
+
+    `render` receives the moment of rendering (Last-Modified, and DTSTAMP in a feed). Only GET and HEAD come here.
+    """
+    extra = headers or {}
+    if has_session(request):
+        response = HttpResponse(render(timezone.now()), content_type=content_type, headers=extra)
+        response["Cache-Control"] = "private, no-cache"
+        response.public_cache = "bypass"
+        return response
+
+    version = fingerprint(name, parts)
+    etag = f'W/"{version}"'
+    key = f"{KEY_PREFIX}:{name}:{version}"
+    entry = cache.get(key)
+    hit = entry is not None
+    if hit and _not_modified(request, etag, entry["last_modified"]):
+        return _finish(HttpResponseNotModified(headers=extra), etag, entry["last_modified"])
+    if entry is None:
+        now = timezone.now()
+        body = render(now)
+        entry = {"body": body.encode() if isinstance(body, str) else body, "last_modified": now.timestamp()}
+        cache.set(key, entry, CACHE_TIMEOUT)
+        if _not_modified(request, etag, None):  # the client holds this version although the cache did not
+            return _finish(HttpResponseNotModified(headers=extra), etag, entry["last_modified"])
+    response = HttpResponse(entry["body"], content_type=content_type, headers=extra)
+    response.public_cache = "hit" if hit else "miss"  # for tests; never sent
+    return _finish(response, etag, entry["last_modified"])
