@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
@@ -20,6 +21,7 @@ from core.tenancy import scoped_get_or_404
 
 from . import agenda_selectors as selectors
 from . import agenda_services as services
+from . import version_selectors
 from .agenda_forms import (
     AgendaItemForm,
     AttachmentForm,
@@ -149,7 +151,9 @@ def _report_to_meeting_url(meeting: Meeting) -> str:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: numbered items with ärende, förslag, sekretess and bilagor; the kallelse history."""
     meeting = _meeting(request, pk)
-    items = selectors.agenda_items(meeting=meeting)
+    # The agenda and its changes are cached fragments keyed on the meeting's version and the viewer's rights:
+    # they are loaded (lazily) only when a fragment has to be rendered.
+    items = SimpleLazyObject(lambda: selectors.agenda_items(meeting=meeting))
     minutes = selectors.meeting_minutes(meeting=meeting)
     # The services refuse changes to a justerat or cancelled meeting; the page then offers none either.
     agenda_locked = meeting.status == Meeting.Status.CANCELLED or bool(minutes and minutes.is_locked)
@@ -159,12 +163,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "committee": meeting.committee,
         "items": items,
-        "item_count": len(items),
+        "item_count": SimpleLazyObject(lambda: len(items)),
         "can_manage": can_manage,
         "can_view_confidential": has_perm(request, CONFIDENTIAL),
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
         "notices": selectors.notice_issues(meeting=meeting),
-        "changes": selectors.agenda_changes_since_notice(meeting=meeting, items=items),
+        "changes": SimpleLazyObject(lambda: selectors.agenda_changes_since_notice(meeting=meeting, items=items)),
+        "version": version_selectors.meeting_version(meeting_id=meeting.pk),
+        "viewer_roles": sorted(request.roles),
         "report_to_meeting_url": _report_to_meeting_url(meeting) if can_manage else "",
         "can_render": has_perm(request, "reporting.render"),
         "moved": request.GET.get("flyttad", ""),

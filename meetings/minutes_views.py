@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import add_service_errors
@@ -18,6 +19,7 @@ from reporting.views import job_file_response
 
 from . import minutes_selectors as selectors
 from . import minutes_services as services
+from . import version_selectors
 from .minutes_forms import (
     AttendanceForm,
     BallotForm,
@@ -101,9 +103,17 @@ def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @perm_required("meetings.view")
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes(request, pk)
+    # The header needs the protokoll row only; the body is a cached fragment keyed on the protokoll's version
+    # and the viewer's rights, and loads everything (full_minutes) only when it has to be rendered.
+    try:
+        minutes = selectors.minutes_row(organisation=request.organisation, pk=pk)
+    except Minutes.DoesNotExist as exc:
+        raise Http404("Protokollet hittades inte.") from exc
     context = _minutes_context(request, minutes)
     context["can_render_internal"] = has_perm(request, "meetings.view_confidential")
+    context["version"] = version_selectors.minutes_version(minutes_id=minutes.pk)
+    context["viewer_roles"] = sorted(request.roles)
+    context["full_minutes"] = SimpleLazyObject(lambda: _minutes(request, pk))
     return render(request, "meetings/minutes_detail.html", context)
 
 
