@@ -1,7 +1,8 @@
 """The public digital anslagstavla and the committees' calendar feeds. No login, no organisation switcher.
 
-Every page here is served from the public cache (core.http_cache): each view reads its rows as before, names
-what the page shows (`parts`), and the template is rendered only for a version not seen yet.
+Every page here is served from the public cache (core.http_cache): each view reads what the page shows as plain
+rows (`parts`: one or two small queries, compiled once by core.compiled_query) and builds and renders the page
+only for a version not seen yet. The search and the archive read their rows through the ORM as before.
 
 "Current" means posted_on <= today <= taken_down_on: an anslag stays up through its take-down day and moves to
 the archive the day after. An anslag whose posting day has not come yet is a 404 everywhere.
@@ -16,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.compiled_query import rows
 from core.http_cache import public_response
 
 from . import dates
@@ -62,16 +64,28 @@ def _page(request: HttpRequest, name: str, template: str, context: dict, parts) 
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     organisation_id = _organisation_filter(request)
-    postings = list(selectors.public_postings_current(today=today, organisation_id=organisation_id))
-    organisations = list(selectors.public_organisations())
-    context = {
-        "rows": _rows(postings),
-        "organisations": organisations,
-        "organisation_id": organisation_id,
-        "today": today,
-    }
-    parts = (today, organisation_id, [_facts(p) for p in postings], _organisation_facts(organisations))
-    return _page(request, "index", "meetings/noticeboard/index.html", context, parts)
+    parts = (
+        today,
+        organisation_id,
+        (
+            rows(selectors.public_current_facts_for, today=today, organisation_id=organisation_id)
+            if organisation_id
+            else rows(selectors.public_current_facts, today=today)
+        ),
+        rows(selectors.public_organisation_facts),
+    )
+
+    def render(now):
+        postings = selectors.public_postings_current(today=today, organisation_id=organisation_id)
+        context = {
+            "rows": _rows(postings),
+            "organisations": list(selectors.public_organisations()),
+            "organisation_id": organisation_id,
+            "today": today,
+        }
+        return render_to_string("meetings/noticeboard/index.html", context, request=request)
+
+    return public_response(request, name="index", parts=parts, render=render)
 
 
 @require_safe
@@ -100,22 +114,26 @@ def archive(request: HttpRequest) -> HttpResponse:
 @require_safe
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
-    posting = selectors.public_posting(pk=pk, today=today)
-    if posting is None:
+    facts = rows(selectors.public_posting_facts, pk=pk, today=today)
+    if not facts:
         raise Http404("Anslaget finns inte.")
-    paragraphs = selectors.public_paragraphs(posting=posting)
-    is_current = posting.taken_down_on >= today
-    context = {
-        "posting": posting,
-        "meeting": posting.minutes.meeting,
-        "appeal_last_day": dates.appeal_last_day(posting.posted_on),
-        "is_current": is_current,
-        "paragraphs": paragraphs,
-        "masked_text": selectors.PUBLIC_MASKED_TEXT,
-    }
-    # Not today itself: the page only changes the day the anslag is taken down.
-    parts = (_facts(posting), is_current, paragraphs, selectors.PUBLIC_MASKED_TEXT)
-    return _page(request, "posting_detail", "meetings/noticeboard/posting_detail.html", context, parts)
+    # Not today itself: the page changes only the day the anslag is taken down (ISO dates compare as text too).
+    is_current = str(facts[0][2]) >= today.isoformat()
+    parts = (facts, is_current, rows(selectors.public_paragraph_facts, posting_id=pk), selectors.PUBLIC_MASKED_TEXT)
+
+    def render(now):
+        posting = selectors.public_posting(pk=pk, today=today)
+        context = {
+            "posting": posting,
+            "meeting": posting.minutes.meeting,
+            "appeal_last_day": dates.appeal_last_day(posting.posted_on),
+            "is_current": is_current,
+            "paragraphs": selectors.public_paragraphs(posting=posting),
+            "masked_text": selectors.PUBLIC_MASKED_TEXT,
+        }
+        return render_to_string("meetings/noticeboard/posting_detail.html", context, request=request)
+
+    return public_response(request, name="posting_detail", parts=parts, render=render)
 
 
 @require_safe
@@ -129,16 +147,23 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def committee_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = selectors.public_committee(pk=pk)
-    if committee is None:
+    committee_facts = rows(selectors.public_committee_facts, pk=pk)
+    if not committee_facts:
         raise Http404("Organet finns inte.")
-    meetings = list(selectors.calendar_meetings(committee=committee, today=timezone.localdate()))
-    parts = (committee.pk, committee.name, [(m.pk, m.date, m.start_time, m.end_time, m.place) for m in meetings])
+    today = timezone.localdate()
+    since = selectors.calendar_since(today)
+    parts = (committee_facts, rows(selectors.calendar_facts, committee_id=pk, since=since))
+
+    def render(now):
+        committee = selectors.public_committee(pk=pk)
+        meetings = selectors.calendar_meetings(committee=committee, today=today)
+        return build_calendar(committee=committee, meetings=meetings, now=now)
+
     return public_response(
         request,
         name="calendar",
         parts=parts,
-        render=lambda now: build_calendar(committee=committee, meetings=meetings, now=now),
+        render=render,
         content_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="sammantraden-{committee.pk}.ics"'},
+        headers={"Content-Disposition": f'inline; filename="sammantraden-{pk}.ics"'},
     )

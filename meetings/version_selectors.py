@@ -2,18 +2,16 @@
 
 A version is the latest history row (simple-history writes one in the same transaction as every save and delete
 of an audited model) of each table the page reads, restricted to the rows of that meeting or protokoll, in one
-query of indexed MAX()
+query (compiled once, core.compiled_query) of indexed MAX()
 lookups whatever the size of the data. Rows written without history (a queryset update,
 as the archive job link is) are read directly from the page's own row instead.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from django.db import connection
 from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 
+from core import compiled_query
 from core.models import Person
 
 from .models import (
@@ -104,22 +102,9 @@ def _meeting_query(pk: int) -> QuerySet:
     )
 
 
-# Building these queries with the ORM costs more than running them: each is compiled once per process with a
-# stand-in id, and run with the real one.
-_STAND_IN = -7_326_159_004
-
-
-@cache
-def _compiled(builder) -> tuple[str, tuple]:
-    return builder(_STAND_IN).query.sql_with_params()
-
-
 def _version(builder, pk: int) -> str:
-    sql, params = _compiled(builder)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, tuple(pk if value == _STAND_IN else value for value in params))
-        row = cursor.fetchone()
-    return "-".join(str(value) for value in row) if row else ""
+    found = compiled_query.rows(builder, pk=pk)
+    return "-".join(str(value) for value in found[0]) if found else ""
 
 
 def minutes_version(*, minutes_id: int) -> str:
