@@ -13,8 +13,12 @@ from meetings import minutes_services as services
 from meetings.models import AgendaItem, Paragraph
 from tests.factories import user_with_role
 
+from . import test_minutes
 from .factories import AgendaItemFactory
-from .test_minutes import add_paragraph, board, fill, secretary  # noqa: F401  (fixtures)
+
+# The protokoll fixtures of the editor's tests.
+secretary, board = test_minutes.secretary, test_minutes.board
+add_paragraph, fill = test_minutes.add_paragraph, test_minutes.fill
 
 pytestmark = pytest.mark.django_db
 
