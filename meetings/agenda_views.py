@@ -167,7 +167,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "can_view_confidential": has_perm(request, CONFIDENTIAL),
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
-        "notices": selectors.notice_issues(meeting=meeting),
+        "notices": SimpleLazyObject(lambda: selectors.notice_issues(meeting=meeting)),
         "changes": SimpleLazyObject(lambda: selectors.agenda_changes_since_notice(meeting=meeting, items=items)),
         "version": version_selectors.meeting_version(meeting_id=meeting.pk),
         "viewer_roles": sorted(request.roles),

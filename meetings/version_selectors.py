@@ -2,9 +2,9 @@
 
 A version is the latest history row (simple-history writes one in the same transaction as every save and delete
 of an audited model) of each table the page reads, restricted to the rows of that meeting or protokoll, in one
-query (compiled once, core.compiled_query) of indexed MAX()
-lookups whatever the size of the data. Rows written without history (a queryset update,
-as the archive job link is) are read directly from the page's own row instead.
+query (compiled once, core.compiled_query) of indexed MAX() lookups whatever the size of the data. Rows written
+without history (a queryset update, as the archive job link is) are read directly from the page's own row.
+A new table shown inside a cached block belongs here too; so does a new flag of the viewer in the block's key.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .models import (
     Meeting,
     Minutes,
     NoticeIssue,
+    NoticeRecipient,
     Paragraph,
     Recusal,
     Signatory,
@@ -88,6 +89,7 @@ def _minutes_query(pk: int) -> QuerySet:
 def _meeting_query(pk: int) -> QuerySet:
     items = AgendaItem.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("pk")
     item_cases = AgendaItem.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("case_id")
+    notices = NoticeIssue.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("pk")
     return (
         Meeting.objects.filter(pk=pk)
         .annotate(
@@ -97,8 +99,9 @@ def _meeting_query(pk: int) -> QuerySet:
             v_attachments=_latest(Attachment, agenda_item_id__in=items),
             v_cases=_latest(Case, id__in=item_cases),
             v_notices=_latest(NoticeIssue, meeting_id=OuterRef("pk")),
+            v_recipients=_latest(NoticeRecipient, notice_id__in=notices),
         )
-        .values("v_meeting", "v_committee", "v_items", "v_attachments", "v_cases", "v_notices")
+        .values("v_meeting", "v_committee", "v_items", "v_attachments", "v_cases", "v_notices", "v_recipients")
     )
 
 
