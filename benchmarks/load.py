@@ -30,6 +30,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -63,6 +64,7 @@ class Result:
     p99_ms: float
     errors: int
     requests: int
+    idle_ms: float
 
 
 @dataclass
@@ -168,8 +170,19 @@ def wrk(url: str, *, duration: int, cookie: str = "", connections: int = CONNECT
     return json.loads(line.removeprefix("WRK_RESULT "))
 
 
+def idle_ms(url: str, *, cookie: str = "", count: int = 20) -> float:
+    """Median time of one request at a time: what a page costs without any queueing."""
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        get(url, headers={"Cookie": cookie} if cookie else {})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def measure(label: str, url: str, *, duration: int, warmup: int, cookie: str = "") -> Result:
     wrk(url, duration=warmup, cookie=cookie, connections=10)
+    idle = idle_ms(url, cookie=cookie)
     raw = wrk(url, duration=duration, cookie=cookie)
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
     return Result(
@@ -180,6 +193,7 @@ def measure(label: str, url: str, *, duration: int, warmup: int, cookie: str = "
         p99_ms=raw["p99_us"] / 1000,
         errors=errors,
         requests=raw["requests"],
+        idle_ms=idle,
     )
 
 
@@ -263,7 +277,7 @@ def gunicorn(app: str, *, port: int, env: dict, chdir: Path, log: Path) -> subpr
 
 
 def print_results(results: list[Result], baseline: float, targets: dict[str, Target]) -> bool:
-    print(f"{'':30} {'req/s':>8} {'p50':>9} {'p95':>9} {'p99':>9} {'errors':>7} {'ratio':>6}  target")
+    print(f"{'':30} {'req/s':>8} {'p50':>9} {'p95':>9} {'p99':>9} {'errors':>7} {'ratio':>6} {'idle':>8}  target")
     ok = True
     for result in results:
         ratio = result.requests_per_s / baseline
@@ -281,7 +295,7 @@ def print_results(results: list[Result], baseline: float, targets: dict[str, Tar
             ok &= passed
         print(
             f"{result.label:30} {result.requests_per_s:8.1f} {result.p50_ms:7.1f}ms {result.p95_ms:7.1f}ms "
-            f"{result.p99_ms:7.1f}ms {result.errors:7d} {ratio:5.2f}×  {verdict}"
+            f"{result.p99_ms:7.1f}ms {result.errors:7d} {ratio:5.2f}× {result.idle_ms:6.1f}ms  {verdict}"
         )
     return ok
 
