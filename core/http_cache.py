@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from functools import cache as memoize
 from pathlib import Path
@@ -24,6 +25,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+logger = logging.getLogger(__name__)
 
 PUBLIC_MAX_AGE = 60  # seconds a browser or proxy may reuse a public page without asking
 CACHE_TIMEOUT = 24 * 60 * 60  # a version nobody asks for any more leaves the cache within a day
@@ -52,6 +55,22 @@ def fingerprint(name: str, parts: Iterable[object]) -> str:
     """The content version: a hash of the page name, the release and the repr of what the page shows."""
     text = repr((name, release(), tuple(parts)))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def cache_get(key: str):
+    """The cached value, or None when the cache cannot be reached: a page is then rendered, never refused."""
+    try:
+        return cache.get(key)
+    except Exception:  # any backend error: Redis down, a timeout, a bad pickle
+        logger.warning("Cachen kunde inte läsas (%s); sidan ritas utan cache.", key, exc_info=True)
+        return None
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Cachen kunde inte skrivas (%s).", key, exc_info=True)
 
 
 def has_session(request: HttpRequest) -> bool:
@@ -97,7 +116,7 @@ def public_response(
     version = fingerprint(name, parts)
     etag = f'W/"{version}"'
     key = f"{KEY_PREFIX}:{name}:{version}"
-    entry = cache.get(key)
+    entry = cache_get(key)
     hit = entry is not None
     if hit and _not_modified(request, etag, entry["last_modified"]):
         return _finish(HttpResponseNotModified(headers=extra), etag, entry["last_modified"])
@@ -105,7 +124,7 @@ def public_response(
         now = timezone.now()
         body = render(now)
         entry = {"body": body.encode() if isinstance(body, str) else body, "last_modified": now.timestamp()}
-        cache.set(key, entry, CACHE_TIMEOUT)
+        cache_set(key, entry, CACHE_TIMEOUT)
         if _not_modified(request, etag, None):  # the client holds this version although the cache did not
             return _finish(HttpResponseNotModified(headers=extra), etag, entry["last_modified"])
     response = HttpResponse(entry["body"], content_type=content_type, headers=extra)

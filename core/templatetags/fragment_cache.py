@@ -12,10 +12,9 @@ from __future__ import annotations
 import hashlib
 
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from core.http_cache import release
+from core.http_cache import cache_get, cache_set, release
 
 register = template.Library()
 
@@ -32,12 +31,12 @@ class CachedFragmentNode(template.Node):
         vary = tuple(value.resolve(context) for value in self.vary_on)
         digest = hashlib.sha256(repr((release(), vary)).encode()).hexdigest()[:32]
         key = f"fragment:{name}:{digest}"
-        html = cache.get(key)
+        html = cache_get(key)
         hit = html is not None
         if not hit:
             with context.push(csrf_token=PLACEHOLDER):
                 html = self.nodelist.render(context)
-            cache.set(key, html, TIMEOUT)
+            cache_set(key, html, TIMEOUT)
         request = context.get("request")
         if request is not None:  # for tests: which fragments came from the cache
             request.__dict__.setdefault("fragment_cache", []).append((name, hit))

@@ -177,3 +177,18 @@ def test_logged_in_requests_neither_use_nor_fill_the_public_cache(client_for, or
     assert Client().get(url).public_cache == "hit"
     again = logged_in.get(url, HTTP_IF_NONE_MATCH=Client().get(url)["ETag"])
     assert again.status_code == 200 and again.public_cache == "bypass"
+
+
+def test_a_cache_that_cannot_be_reached_still_serves_every_page(posting, client_for, organisation, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    for url in public_urls(posting):
+        response = Client().get(url)
+        assert response.status_code == 200 and response["ETag"], url
+    minutes_url = reverse("minutes:minutes_detail", kwargs={"pk": posting.minutes.pk})
+    assert client_for(organisation).get(minutes_url).status_code == 200
