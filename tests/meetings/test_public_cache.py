@@ -49,6 +49,8 @@ def test_every_public_page_has_validators_and_is_public_for_a_minute(posting):
         assert response["Last-Modified"], url
         assert response["Cache-Control"] == "public, max-age=60", url
         assert not response.cookies, url  # nothing user-specific, no session or CSRF cookie
+        # A shared cache keeps logged-in visitors (who send a cookie) apart from the anonymous copy.
+        assert "Cookie" in response["Vary"], url
 
 
 def test_second_request_is_a_hit_and_conditional_requests_get_304(posting):
