@@ -7,6 +7,9 @@ and nothing stale can be served; a hit reads the rows as before (one or two smal
 rendering. The ETag is the fingerprint (weak: a rebuilt iCalendar feed carries a new DTSTAMP), Last-Modified
 the moment this version was first rendered, kept with the body in the cache.
 
+Under a crowd a process does not even read the rows again for RECHECK_SECONDS (one second): it answers the
+same URL from its memory of the last version, so a change shows within a second.
+
 Only anonymous requests use the cache. A request with a session cookie is rendered afresh, never stored, and
 marked private, so a response that could carry a user's cookie never reaches a shared cache or another visitor.
 """
@@ -16,6 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import cache as memoize
 from pathlib import Path
@@ -31,6 +37,14 @@ logger = logging.getLogger(__name__)
 PUBLIC_MAX_AGE = 60  # seconds a browser or proxy may reuse a public page without asking
 CACHE_TIMEOUT = 24 * 60 * 60  # a version nobody asks for any more leaves the cache within a day
 KEY_PREFIX = "public-page"
+# A process that read a page's rows less than this long ago answers the same URL without reading them again:
+# under a crowd, most hits then cost no query at all, and a change shows within this time (browsers and proxies
+# may keep a page for PUBLIC_MAX_AGE anyway). Settings: PUBLIC_CACHE_RECHECK_SECONDS (0 in tests).
+RECHECK_SECONDS = 1.0
+RECENT_SIZE = 512  # URLs remembered per process
+
+_recent: OrderedDict[tuple, tuple] = OrderedDict()
+_recent_lock = threading.Lock()
 
 
 @memoize
@@ -93,40 +107,77 @@ def _finish(response: HttpResponse, etag: str, last_modified: float) -> HttpResp
     return response
 
 
+def _recheck_seconds() -> float:
+    return float(getattr(settings, "PUBLIC_CACHE_RECHECK_SECONDS", RECHECK_SECONDS))
+
+
+def forget_recent() -> None:
+    """Empty this process's memory of recent versions (tests; a process has its own)."""
+    with _recent_lock:
+        _recent.clear()
+
+
+def _remember(key: tuple, value: tuple) -> None:
+    with _recent_lock:
+        _recent[key] = value
+        _recent.move_to_end(key)
+        while len(_recent) > RECENT_SIZE:
+            _recent.popitem(last=False)
+
+
+def _recall(key: tuple, window: float) -> tuple | None:
+    with _recent_lock:
+        found = _recent.get(key)
+    if found is None or time.monotonic() - found[0] >= window:
+        return None
+    return found
+
+
 def public_response(
     request: HttpRequest,
     *,
     name: str,
-    parts: Iterable[object],
+    parts: Callable[[], Iterable[object]],
     render: Callable[[dt.datetime], bytes | str],
     content_type: str = "text/html; charset=utf-8",
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """The page `name` whose content is `parts`, rendered by `render(now)` at most once per version.
+    """The page `name` whose content is `parts()`, rendered by `render(now)` at most once per version.
 
-    `render` receives the moment of rendering (Last-Modified, and DTSTAMP in a feed). Only GET and HEAD come here.
+    `parts` reads what the page shows (and raises Http404 for a page that does not exist); within
+    RECHECK_SECONDS of the last reading by this process, the same URL on the same day is answered from memory
+    without reading again. `render` receives the moment of rendering (Last-Modified, and DTSTAMP in a feed).
+    Only GET and HEAD come here.
     """
     extra = headers or {}
     if has_session(request):
+        parts()  # the same 404 as for everyone
         response = HttpResponse(render(timezone.now()), content_type=content_type, headers=extra)
         response["Cache-Control"] = "private, no-cache"
         response.public_cache = "bypass"
         return response
 
-    version = fingerprint(name, parts)
+    window = _recheck_seconds()
+    recent_key = (name, request.get_full_path(), timezone.localdate())
+    recent = _recall(recent_key, window) if window > 0 else None
+    if recent is not None:
+        _, version, entry = recent
+        state = "recent"
+    else:
+        version = fingerprint(name, parts())
+        key = f"{KEY_PREFIX}:{name}:{version}"
+        entry = cache_get(key)
+        state = "hit" if entry is not None else "miss"
+        if entry is None:
+            now = timezone.now()
+            body = render(now)
+            entry = {"body": body.encode() if isinstance(body, str) else body, "last_modified": now.timestamp()}
+            cache_set(key, entry, CACHE_TIMEOUT)
+        if window > 0:
+            _remember(recent_key, (time.monotonic(), version, entry))
     etag = f'W/"{version}"'
-    key = f"{KEY_PREFIX}:{name}:{version}"
-    entry = cache_get(key)
-    hit = entry is not None
-    if hit and _not_modified(request, etag, entry["last_modified"]):
+    if _not_modified(request, etag, entry["last_modified"]):
         return _finish(HttpResponseNotModified(headers=extra), etag, entry["last_modified"])
-    if entry is None:
-        now = timezone.now()
-        body = render(now)
-        entry = {"body": body.encode() if isinstance(body, str) else body, "last_modified": now.timestamp()}
-        cache_set(key, entry, CACHE_TIMEOUT)
-        if _not_modified(request, etag, None):  # the client holds this version although the cache did not
-            return _finish(HttpResponseNotModified(headers=extra), etag, entry["last_modified"])
     response = HttpResponse(entry["body"], content_type=content_type, headers=extra)
-    response.public_cache = "hit" if hit else "miss"  # for tests; never sent
+    response.public_cache = state  # for tests; never sent
     return _finish(response, etag, entry["last_modified"])

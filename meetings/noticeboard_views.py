@@ -55,8 +55,12 @@ def _organisation_facts(organisations) -> list[tuple]:
 
 
 def _page(request: HttpRequest, name: str, template: str, context: dict, parts) -> HttpResponse:
+    """A page whose rows were read through the ORM already (archive, search)."""
     return public_response(
-        request, name=name, parts=parts, render=lambda now: render_to_string(template, context, request=request)
+        request,
+        name=name,
+        parts=lambda: parts,
+        render=lambda now: render_to_string(template, context, request=request),
     )
 
 
@@ -64,16 +68,13 @@ def _page(request: HttpRequest, name: str, template: str, context: dict, parts) 
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     organisation_id = _organisation_filter(request)
-    parts = (
-        today,
-        organisation_id,
-        (
-            rows(selectors.public_current_facts_for, today=today, organisation_id=organisation_id)
-            if organisation_id
-            else rows(selectors.public_current_facts, today=today)
-        ),
-        rows(selectors.public_organisation_facts),
-    )
+
+    def parts():
+        if organisation_id:
+            current = rows(selectors.public_current_facts_for, today=today, organisation_id=organisation_id)
+        else:
+            current = rows(selectors.public_current_facts, today=today)
+        return (today, organisation_id, current, rows(selectors.public_organisation_facts))
 
     def render(now):
         postings = selectors.public_postings_current(today=today, organisation_id=organisation_id)
@@ -114,12 +115,15 @@ def archive(request: HttpRequest) -> HttpResponse:
 @require_safe
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
-    facts = rows(selectors.public_posting_facts, pk=pk, today=today)
-    if not facts:
-        raise Http404("Anslaget finns inte.")
-    # Not today itself: the page changes only the day the anslag is taken down (ISO dates compare as text too).
-    is_current = str(facts[0][2]) >= today.isoformat()
-    parts = (facts, is_current, rows(selectors.public_paragraph_facts, posting_id=pk), selectors.PUBLIC_MASKED_TEXT)
+
+    def parts():
+        facts = rows(selectors.public_posting_facts, pk=pk, today=today)
+        if not facts:
+            raise Http404("Anslaget finns inte.")
+        # Not today itself: the page changes only the day the anslag is taken down (ISO dates compare as text).
+        is_current = str(facts[0][2]) >= today.isoformat()
+        paragraphs = rows(selectors.public_paragraph_facts, posting_id=pk)
+        return (facts, is_current, paragraphs, selectors.PUBLIC_MASKED_TEXT)
 
     def render(now):
         posting = selectors.public_posting(pk=pk, today=today)
@@ -127,7 +131,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "posting": posting,
             "meeting": posting.minutes.meeting,
             "appeal_last_day": dates.appeal_last_day(posting.posted_on),
-            "is_current": is_current,
+            "is_current": posting.taken_down_on >= today,
             "paragraphs": selectors.public_paragraphs(posting=posting),
             "masked_text": selectors.PUBLIC_MASKED_TEXT,
         }
@@ -147,12 +151,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def committee_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    committee_facts = rows(selectors.public_committee_facts, pk=pk)
-    if not committee_facts:
-        raise Http404("Organet finns inte.")
     today = timezone.localdate()
-    since = selectors.calendar_since(today)
-    parts = (committee_facts, rows(selectors.calendar_facts, committee_id=pk, since=since))
+
+    def parts():
+        committee_facts = rows(selectors.public_committee_facts, pk=pk)
+        if not committee_facts:
+            raise Http404("Organet finns inte.")
+        since = selectors.calendar_since(today)
+        return (committee_facts, rows(selectors.calendar_facts, committee_id=pk, since=since))
 
     def render(now):
         committee = selectors.public_committee(pk=pk)

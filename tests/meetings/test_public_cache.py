@@ -194,3 +194,37 @@ def test_a_cache_that_cannot_be_reached_still_serves_every_page(posting, client_
         assert response.status_code == 200 and response["ETag"], url
     minutes_url = reverse("minutes:minutes_detail", kwargs={"pk": posting.minutes.pk})
     assert client_for(organisation).get(minutes_url).status_code == 200
+
+
+def test_within_the_recheck_window_a_process_answers_from_memory_then_reads_again(
+    posting, settings, monkeypatch, django_assert_max_num_queries
+):
+    import core.http_cache as http_cache
+
+    settings.PUBLIC_CACHE_RECHECK_SECONDS = 1
+    clock = [1000.0]
+    monkeypatch.setattr(http_cache.time, "monotonic", lambda: clock[0])
+    url = reverse("noticeboard:posting_detail", args=[posting.pk])
+    first = Client().get(url)
+    assert first.public_cache == "miss"
+    Posting.objects.filter(pk=posting.pk).update(storage_place="Stadshusets arkiv")
+
+    clock[0] += 0.5
+    with django_assert_max_num_queries(0):  # no query at all within the window
+        recent = Client().get(url)
+    assert recent.public_cache == "recent" and recent.content == first.content
+    assert Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    clock[0] += 0.6  # the window has passed: the rows are read again and the change shows
+    after = Client().get(url)
+    assert after.public_cache == "miss" and "Stadshusets arkiv" in after.content.decode()
+
+
+def test_the_recheck_window_never_outlives_the_day(organisation, today, settings, monkeypatch):
+    settings.PUBLIC_CACHE_RECHECK_SECONDS = 3600
+    posting = posted_minutes(organisation, posted_on=today - dt.timedelta(days=21), taken_down_on=today)
+    index = reverse("noticeboard:index")
+    assert f"/anslag/{posting.pk}/" in Client().get(index).content.decode()
+    tomorrow = today + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert f"/anslag/{posting.pk}/" not in Client().get(index).content.decode()
