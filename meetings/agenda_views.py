@@ -150,11 +150,13 @@ def _report_to_meeting_url(meeting: Meeting) -> str:
 @perm_required(VIEW)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: numbered items with ärende, förslag, sekretess and bilagor; the kallelse history."""
-    meeting = _meeting(request, pk)
+    # The protokoll and its archive job come with the meeting: one query for the page's header.
+    queryset = selectors.meeting_queryset(organisation=request.organisation).select_related("minutes__archived_job")
+    meeting = scoped_get_or_404(request, queryset, pk=pk)
     # The agenda and its changes are cached fragments keyed on the meeting's version and the viewer's rights:
     # they are loaded (lazily) only when a fragment has to be rendered.
     items = SimpleLazyObject(lambda: selectors.agenda_items(meeting=meeting))
-    minutes = selectors.meeting_minutes(meeting=meeting)
+    minutes = getattr(meeting, "minutes", None)  # None (no query) before the protokoll is started
     # The services refuse changes to a justerat or cancelled meeting; the page then offers none either.
     agenda_locked = meeting.status == Meeting.Status.CANCELLED or bool(minutes and minutes.is_locked)
     can_manage = has_perm(request, MANAGE) and not agenda_locked
