@@ -67,6 +67,7 @@ test: install-test
 benchmark: install-test
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/render_pipeline.py
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/minutes_pdf.py
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

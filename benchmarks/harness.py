@@ -6,6 +6,7 @@ Import it before anything from Django: it sets the settings, a temporary MEDIA_R
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
@@ -175,6 +176,14 @@ def main(run: Callable[[int], None], *, description: str, runs_help: str) -> Non
         logging.getLogger(name).setLevel(logging.ERROR)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # an unstyled reference run complains
 
+    with throwaway_database():
+        run(max(1, args.runs))
+
+
+@contextlib.contextmanager
+def throwaway_database():
+    """A migrated test database (SQLite file or paragraf_benchmark_<pid> on the server) and WORKDIR, both
+    removed at the end. Yields the database's name."""
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})["NAME"] = str(WORKDIR / "benchmark.sqlite3")
@@ -182,7 +191,7 @@ def main(run: Callable[[int], None], *, description: str, runs_help: str) -> Non
         database.setdefault("TEST", {})["NAME"] = f"paragraf_benchmark_{os.getpid()}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        run(max(1, args.runs))
+        yield settings.DATABASES["default"]["NAME"]
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(WORKDIR, ignore_errors=True)

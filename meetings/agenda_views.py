@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
 from core.drafts import form_data, keeps_drafts
@@ -23,7 +24,7 @@ from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_for
 
 from . import agenda_selectors as selectors
 from . import agenda_services as services
-from . import confidentiality
+from . import confidentiality, version_selectors
 from .agenda_forms import (
     AgendaItemForm,
     AttachmentForm,
@@ -153,9 +154,13 @@ def _report_to_meeting_url(meeting: Meeting) -> str:
 @perm_required(VIEW)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: numbered items with ärende, förslag, sekretess and bilagor; the kallelse history."""
-    meeting = _meeting(request, pk)
-    items = selectors.agenda_items(meeting=meeting)
-    minutes = selectors.meeting_minutes(meeting=meeting)
+    # The protokoll and its archive job come with the meeting: one query for the page's header.
+    queryset = selectors.meeting_queryset(organisation=request.organisation).select_related("minutes__archived_job")
+    meeting = scoped_get_or_404(request, queryset, pk=pk)
+    # The agenda and its changes are cached fragments keyed on the meeting's version and the viewer's rights:
+    # they are loaded (lazily) only when a fragment has to be rendered.
+    items = SimpleLazyObject(lambda: selectors.agenda_items(meeting=meeting))
+    minutes = getattr(meeting, "minutes", None)  # None (no query) before the protokoll is started
     # The services refuse changes to a justerat or cancelled meeting; the page then offers none either.
     agenda_locked = meeting.status == Meeting.Status.CANCELLED or bool(minutes and minutes.is_locked)
     can_manage = has_perm(request, MANAGE) and not agenda_locked
@@ -164,13 +169,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "committee": meeting.committee,
         "items": items,
-        "item_count": len(items),
+        "item_count": SimpleLazyObject(lambda: len(items)),
         "can_manage": can_manage,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
         # This meeting's sekretess (the rule, for its committee and date); per object use obj|hidden_for:viewer.
         "can_view_confidential": confidentiality.may_read(request, meeting.committee_id, meeting.date),
-        "notices": selectors.notice_issues(meeting=meeting),
-        "changes": selectors.agenda_changes_since_notice(meeting=meeting, items=items),
+        "notices": SimpleLazyObject(lambda: selectors.notice_issues(meeting=meeting)),
+        "changes": SimpleLazyObject(lambda: selectors.agenda_changes_since_notice(meeting=meeting, items=items)),
+        "version": version_selectors.meeting_version(meeting_id=meeting.pk),
+        "viewer_roles": sorted(request.roles),
         "report_to_meeting_url": _report_to_meeting_url(meeting) if can_manage else "",
         "can_render": has_perm(request, "reporting.render"),
         "moved": request.GET.get("flyttad", ""),

@@ -89,6 +89,11 @@ def _paragraph_prefetches() -> list:
     ]
 
 
+def minutes_row(*, organisation: Organisation, pk: int) -> Minutes:
+    """The protokoll with its meeting, committee and archive job only (the page's header); one query."""
+    return minutes_for_organisation(organisation=organisation).select_related("archived_job").get(pk=pk)
+
+
 def minutes_full(*, organisation: Organisation, pk: int) -> Minutes:
     """One protokoll with everything loaded; raises Minutes.DoesNotExist outside the organisation."""
     minutes = (

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.client_ip import client_ip
@@ -19,7 +20,7 @@ from core.tenancy import scoped_get_or_404
 from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 from reporting.views import job_file_response
 
-from . import confidentiality
+from . import confidentiality, version_selectors
 from . import minutes_selectors as selectors
 from . import minutes_services as services
 from .minutes_forms import (
@@ -106,8 +107,16 @@ def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @perm_required("meetings.view")
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes(request, pk)
+    # The header needs the protokoll row only; the body is a cached fragment keyed on the protokoll's version
+    # and the viewer's rights, and loads everything (full_minutes) only when it has to be rendered.
+    try:
+        minutes = selectors.minutes_row(organisation=request.organisation, pk=pk)
+    except Minutes.DoesNotExist as exc:
+        raise Http404("Protokollet hittades inte.") from exc
     context = _minutes_context(request, minutes)
+    context["version"] = version_selectors.minutes_version(minutes_id=minutes.pk)
+    context["viewer_roles"] = sorted(request.roles)
+    context["full_minutes"] = SimpleLazyObject(lambda: _minutes(request, pk))
     return render(request, "meetings/minutes_detail.html", context)
 
 

@@ -167,6 +167,50 @@ def public_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(Exists(posted)).only("pk", "name").order_by("name")
 
 
+# What the public pages show of an anslag, as plain values: the fingerprint rows of the public cache
+# (core.http_cache), run through core.compiled_query on every hit. Keep in step with _public_postings.
+POSTING_FACTS = (
+    "pk",
+    "posted_on",
+    "taken_down_on",
+    "storage_place",
+    "minutes__meeting__id",
+    "minutes__meeting__date",
+    "minutes__meeting__committee__id",
+    "minutes__meeting__committee__name",
+    "minutes__meeting__committee__organisation__id",
+    "minutes__meeting__committee__organisation__name",
+)
+
+
+def public_posting_facts(*, pk: int, today: dt.date) -> QuerySet:
+    return Posting.objects.filter(pk=pk, posted_on__lte=today).values_list(*POSTING_FACTS)
+
+
+def public_paragraph_facts(*, posting_id: int) -> QuerySet:
+    """Everything the anslag page shows of its §§, masked ones included as masked (is_public)."""
+    rows = _public_paragraph_rows(Paragraph.objects.filter(minutes__posting__id=posting_id))
+    return rows.order_by("number").values_list("number", "title", "decision_clauses", "is_public")
+
+
+def public_current_facts(*, today: dt.date) -> QuerySet:
+    """The rows of public_postings_current (every organisation) as facts."""
+    queryset = Posting.objects.filter(posted_on__lte=today, taken_down_on__gte=today)
+    return queryset.order_by("-posted_on", "-pk").values_list(*POSTING_FACTS)
+
+
+def public_current_facts_for(*, today: dt.date, organisation_id: int) -> QuerySet:
+    """The rows of public_postings_current of one organisation as facts."""
+    queryset = Posting.objects.filter(
+        posted_on__lte=today, taken_down_on__gte=today, minutes__meeting__committee__organisation_id=organisation_id
+    )
+    return queryset.order_by("-posted_on", "-pk").values_list(*POSTING_FACTS)
+
+
+def public_organisation_facts() -> QuerySet:
+    return public_organisations().values_list("pk", "name")
+
+
 @dataclass(frozen=True)
 class PublicParagraph:
     """What the public may read of a §. A masked § carries its number and nothing else."""
@@ -258,15 +302,33 @@ def public_paragraph_search(*, query: str, today: dt.date, limit: int = SEARCH_L
 CALENDAR_DAYS_BACK = 365
 
 
+def calendar_since(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=CALENDAR_DAYS_BACK)
+
+
 def public_committee(*, pk: int) -> Committee | None:
     queryset = Committee.objects.select_related("organisation").only("id", "name", "organisation__name")
     return queryset.filter(pk=pk).first()
 
 
+def public_committee_facts(*, pk: int) -> QuerySet:
+    return Committee.objects.filter(pk=pk).values_list("pk", "name")
+
+
+def calendar_facts(*, committee_id: int, since: dt.date) -> QuerySet:
+    """The feed's meetings as plain values (the public cache's fingerprint); same rows as calendar_meetings."""
+    return (
+        Meeting.objects.filter(committee_id=committee_id, date__gte=since)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date", "start_time")
+        .values_list("pk", "date", "start_time", "end_time", "place")
+    )
+
+
 def calendar_meetings(*, committee: Committee, today: dt.date) -> QuerySet[Meeting]:
     """The committee's meetings that are not cancelled, from a year back, for the public calendar feed."""
     return (
-        Meeting.objects.filter(committee=committee, date__gte=today - dt.timedelta(days=CALENDAR_DAYS_BACK))
+        Meeting.objects.filter(committee=committee, date__gte=calendar_since(today))
         .exclude(status=Meeting.Status.CANCELLED)
         .only("pk", "date", "start_time", "end_time", "place", "status", "committee_id")
         .order_by("date", "start_time")

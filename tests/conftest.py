@@ -6,6 +6,20 @@ from core.models import Role
 from .factories import OrganisationFactory, user_with_role
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: ids repeat across rolled-back tests, cached pages must not."""
+    from django.core.cache import cache
+
+    from core.http_cache import forget_recent
+
+    cache.clear()
+    forget_recent()
+    yield
+    cache.clear()
+    forget_recent()
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Ljusnarsbergs kommun")

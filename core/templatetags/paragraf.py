@@ -21,7 +21,7 @@ def audit_url(context, obj) -> str:
         return ""  # no request (e-mail, PDF), or an unsaved object
     if not has_perm(request, "core.view_audit"):
         return ""
-    audited_model = audit.audited_for(type(obj))
+    audited_model = audit.audited_for(obj.__class__)  # __class__: a lazy object answers with its own
     return audited_model.object_url(obj.pk) if audited_model else ""
 
 
