@@ -31,7 +31,7 @@ PDF_VARIANT = "pdf/a-3a"
 # Added by finish_pdf: the PDF/UA part this output claims.
 PDF_UA_PART = 1
 # Part of every fingerprint: a new WeasyPrint, PDF variant or finishing renders anew instead of reusing old files.
-RENDERER_ID = f"weasyprint {weasyprint.__version__} {PDF_VARIANT} ua-{PDF_UA_PART} finish-1"
+RENDERER_ID = f"weasyprint {weasyprint.__version__} {PDF_VARIANT} ua-{PDF_UA_PART} finish-2"
 
 _ASSET_REF = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
 
@@ -119,7 +119,8 @@ _EOL = (b"\n"[0], b"\r"[0])
 
 
 def finish_pdf(data: bytes) -> bytes:
-    """PDF/UA identification, DisplayDocTitle, an uncompressed XMP stream and unambiguous stream ends."""
+    """PDF/UA identification, DisplayDocTitle, an uncompressed XMP stream, no image interpolation and
+    unambiguous stream ends."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         metadata = pdf.Root.Metadata
         xmp = metadata.read_bytes()
@@ -129,6 +130,8 @@ def finish_pdf(data: bytes) -> bytes:
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         for stream in pdf.objects:
             if isinstance(stream, pikepdf.Stream) and stream.objgen != metadata.objgen:
+                if stream.get("/Subtype") == pikepdf.Name.Image and "/Interpolate" in stream:
+                    del stream.Interpolate  # PDF/A forbids interpolation (WeasyPrint asks for it on image bilagor)
                 _hex_wrap_if_ending_in_eol(stream)
         out = io.BytesIO()
         # Object streams stay out so that nothing (the metadata stream included) is compressed anew.
