@@ -75,3 +75,71 @@ def format_date(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+EN_DASH = "\u2013"
+
+
+def format_long_date(value) -> str:
+    """ "torsdag den 28 november 2019", as a protokoll's front page writes the sammanträdesdatum."""
+    if not isinstance(value, dt.date):
+        return "" if value is None else str(value)
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return f"{WEEKDAYS[value.weekday()]} den {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_time(value) -> str:
+    """ "09.00": the one time format of the documents (the seeds write kl. 09.00, never 09:00)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+    return value.strftime("%H.%M")
+
+
+def format_time_span(start, end=None) -> str:
+    """ "kl. 09.00–15.00", or "kl. 09.00" without an end."""
+    if start is None:
+        return ""
+    text = f"kl.{NBSP}{format_time(start)}"
+    return f"{text}{EN_DASH}{format_time(end)}" if end else text
+
+
+def format_paragraph_range(numbers) -> str:
+    """ "§§ 69–81" for a protokoll's §§, "§ 69" for one, "" for none; the § never parts from its number."""
+    numbers = sorted(numbers)
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"§{NBSP}{numbers[0]}"
+    return f"§§{NBSP}{numbers[0]}{EN_DASH}{numbers[-1]}"
+
+
+def format_date_only(value) -> str:
+    """ "2019-12-05": the local day of a date or a moment (a signature, a rättelse)."""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_date(value)

@@ -14,9 +14,19 @@ from reporting.documents import DocumentInputError, PdfDocument, register_docume
 
 from . import confidentiality, minutes_selectors
 from .models import Minutes
+from .posting_selectors import verified_on
 
 CONFIDENTIAL_PARAGRAPH_TEXT = "Paragrafen omfattas av sekretess"
 CONFIDENTIAL_MARK = "Innehåller sekretessbelagda uppgifter"
+
+
+def page_footer_text(minutes: Minutes, *, public: bool, paragraphs, what: str = "protokoll") -> str:
+    """The line under the boxes on every page: organisation, document, and the sekretess mark where it applies."""
+    meeting = minutes.meeting
+    text = f"{meeting.committee.organisation.name} – {what} {meeting.committee.name} {meeting.date.isoformat()}"
+    if not public and any(confidentiality.is_confidential(p) for p in paragraphs):
+        text += f" – {CONFIDENTIAL_MARK}"
+    return text
 
 
 class MinutesParamsForm(forms.Form):
@@ -63,6 +73,9 @@ class MinutesDocument(PdfDocument):
             corrections = [c for c in corrections if not viewer.hides(c)]
         return {
             "viewer": viewer,
+            "draft": not minutes.is_locked,
+            "verified_on": verified_on(minutes),
+            "footer_text": page_footer_text(minutes, public=self.public, paragraphs=paragraphs),
             "contains_confidential": any(confidentiality.is_confidential(p) for p in paragraphs),
             "confidential_mark": CONFIDENTIAL_MARK,
             "minutes": minutes,

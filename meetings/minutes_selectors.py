@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from core.formatting import format_paragraph_range
 from core.models import Organisation, Person
 
 from .models import (
@@ -135,9 +136,7 @@ def annotate_minutes(minutes: Minutes) -> None:
     minutes.verifier_signatories = [s for s in signatories if s.role == Signatory.Role.VERIFIER]
     minutes.secretary_signatories = [s for s in signatories if s.role == Signatory.Role.SECRETARY]
     numbers = [p.number for p in minutes.paragraphs.all()]
-    minutes.paragraph_range = (
-        "" if not numbers else (f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]} - {numbers[-1]}")
-    )
+    minutes.paragraph_range = format_paragraph_range(numbers)
 
 
 def annotate_vote(vote: Vote, deciders: list[Person]) -> None:
@@ -174,16 +173,13 @@ def attendance_groups(attendances: list[Attendance]) -> list[dict]:
 
 
 def paragraph_range_text(attendance: Attendance) -> str:
-    """ "§ 75 - § 81" for a partial attendance, "" for the whole meeting."""
-    if attendance.from_paragraph is None and attendance.to_paragraph is None:
+    """ "§§ 75–81" for a partial attendance, "" for the whole meeting."""
+    first, last = attendance.from_paragraph, attendance.to_paragraph
+    if first is None and last is None:
         return ""
-    if attendance.from_paragraph == attendance.to_paragraph:
-        return f"§ {attendance.from_paragraph}"
-    start = f"§ {attendance.from_paragraph}" if attendance.from_paragraph is not None else ""
-    end = f"§ {attendance.to_paragraph}" if attendance.to_paragraph is not None else ""
-    if start and end:
-        return f"{start} - {end}"
-    return f"från {start}" if start else f"till {end}"
+    if first is not None and last is not None:
+        return format_paragraph_range(sorted({first, last}))
+    return f"från {format_paragraph_range([first])}" if first is not None else f"till {format_paragraph_range([last])}"
 
 
 def paragraph_with_minutes(*, organisation: Organisation, pk: int) -> Paragraph:

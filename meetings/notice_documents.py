@@ -16,6 +16,7 @@ from reporting.documents import DocumentInputError, PdfDocument, register_docume
 
 from . import confidentiality
 from .agenda_selectors import notice_document_context
+from .minutes_documents import CONFIDENTIAL_MARK
 from .models import Meeting
 
 
@@ -50,7 +51,16 @@ class _NoticeBase(PdfDocument):
         context = notice_document_context(
             organisation=self.organisation, meeting_id=self._meeting().pk, public=self.public
         )
-        return {**context, "viewer": confidentiality.PUBLIC if self.public else confidentiality.INTERNAL}
+        items = context.get("items", [])
+        contains_confidential = not self.public and any(
+            item["confidential"] or any(a["confidential"] for a in item["attachments"]) for item in items
+        )
+        return {
+            **context,
+            "viewer": confidentiality.PUBLIC if self.public else confidentiality.INTERNAL,
+            "contains_confidential": contains_confidential,
+            "confidential_mark": CONFIDENTIAL_MARK,
+        }
 
     def filename(self) -> str:
         meeting = self._meeting()

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from reporting.documents import DocumentInputError, PdfDocument, register_document
 
-from . import confidentiality, dates
+from . import confidentiality, dates, minutes_selectors
+from .minutes_documents import CONFIDENTIAL_PARAGRAPH_TEXT, page_footer_text
 from .models import Minutes, Paragraph, Posting
 from .posting_selectors import paragraph_finality, verified_on
 
@@ -132,15 +133,11 @@ class ExtractDocument(PdfDocument):
     def minutes(self) -> Minutes:
         if not hasattr(self, "_minutes"):
             pk = _id(self.params, "minutes", "protokoll")
-            found = (
-                Minutes.objects.for_organisation(self.organisation)
-                .select_related("meeting__committee", "secretary")
-                .filter(pk=pk)
-                .first()
-            )
-            if found is None:
-                raise DocumentInputError("Protokollet finns inte.")
-            self._minutes = found
+            try:
+                # Loaded as the protokoll loads it, so every § carries the same votering, jäv and reservationer.
+                self._minutes = minutes_selectors.minutes_full(organisation=self.organisation, pk=pk)
+            except Minutes.DoesNotExist as exc:
+                raise DocumentInputError("Protokollet finns inte.") from exc
         return self._minutes
 
     def numbers(self) -> list[int]:
@@ -151,15 +148,9 @@ class ExtractDocument(PdfDocument):
 
     def paragraphs(self) -> list[Paragraph]:
         if not hasattr(self, "_paragraphs"):
-            numbers = self.numbers()
-            found = list(
-                Paragraph.objects.filter(minutes=self.minutes(), number__in=numbers)
-                .select_related("agenda_item", "case")
-                .order_by("number")
-            )
-            for paragraph in found:
-                paragraph.minutes = self.minutes()
-            missing = sorted(set(numbers) - {p.number for p in found})
+            numbers = set(self.numbers())
+            found = [p for p in self.minutes().paragraphs.all() if p.number in numbers]
+            missing = sorted(numbers - {p.number for p in found})
             if missing:
                 listed = ", ".join(f"§ {n}" for n in missing)
                 raise DocumentInputError(f"Protokollet har inte {listed}.")
@@ -183,12 +174,15 @@ class ExtractDocument(PdfDocument):
         return {
             "minutes": minutes,
             "meeting": minutes.meeting,
+            "committee": minutes.meeting.committee,
             "paragraphs": paragraphs,
+            "draft": not minutes.is_locked,
             "verified_on": verified_on(minutes),
+            "footer_text": page_footer_text(minutes, public=False, paragraphs=paragraphs, what="protokollsutdrag"),
             "viewer": confidentiality.INTERNAL,
             "contains_confidential": any(confidentiality.is_confidential(p) for p in paragraphs),
             "confidential_mark": CONFIDENTIAL_MARK,
-            "confidential_text": "Paragrafen omfattas av sekretess",
+            "confidential_text": CONFIDENTIAL_PARAGRAPH_TEXT,
         }
 
     def filename(self) -> str:

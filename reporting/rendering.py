@@ -1,17 +1,24 @@
 """HTML to PDF/A with WeasyPrint, in the steps the job reports as progress.
 
-PDF/A-3b: WeasyPrint 70 writes the XMP identification (pdfaid:part 3, conformance B), an sRGB output intent
-and embeds every font; unlike PDF/A-2b it keeps embedded files of any type, which is how PDF bilagor travel
-with the document (see reporting.appendices).
+PDF/A-3a and PDF/UA-1: WeasyPrint 70 tags the document from the HTML (headings, lists, tables with their
+headers; page furniture as artifacts), writes the XMP identification (pdfaid:part 3, conformance A), an sRGB
+output intent and embeds every font; unlike PDF/A-2 it keeps embedded files of any type, which is how PDF
+bilagor travel with the document (see reporting.appendices). `finish_pdf` then does what WeasyPrint leaves
+out: the PDF/UA identification (declared as a PDF/A extension schema), DisplayDocTitle, and an uncompressed
+XMP metadata stream (PDF/A: the catalog's metadata stream has no Filter). Every document type is checked with
+the page-validation package in tests/reporting/test_pdf_validation.py.
 """
 
 from __future__ import annotations
 
+import binascii
 import hashlib
+import io
 import re
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
+import pikepdf
 import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,9 +27,11 @@ from .appendices import Appendix
 from .documents import PdfDocument
 from .fetcher import RestrictedURLFetcher, document_base_url, resolve_static, static_url_prefix
 
-PDF_VARIANT = "pdf/a-3b"
-# Part of every fingerprint: a new WeasyPrint or PDF variant renders anew instead of reusing old files.
-RENDERER_ID = f"weasyprint {weasyprint.__version__} {PDF_VARIANT}"
+PDF_VARIANT = "pdf/a-3a"
+# Added by finish_pdf: the PDF/UA part this output claims.
+PDF_UA_PART = 1
+# Part of every fingerprint: a new WeasyPrint, PDF variant or finishing renders anew instead of reusing old files.
+RENDERER_ID = f"weasyprint {weasyprint.__version__} {PDF_VARIANT} ua-{PDF_UA_PART} finish-2"
 
 _ASSET_REF = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
 
@@ -84,4 +93,75 @@ def write_pdf(laid_out: weasyprint.Document, *, appendices: Sequence[Appendix] =
         for appendix in appendices
         if appendix.kind == "pdf"
     ]
-    return laid_out.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
+    return finish_pdf(laid_out.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments))
+
+
+# The PDF/UA identification schema is not one of PDF/A's predefined schemas, so PDF/A wants it declared.
+_PDFUA_XMP = f"""<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" \
+pdfuaid:part="{PDF_UA_PART}"/>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 that the document follows</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+""".encode()
+
+_EOL = (b"\n"[0], b"\r"[0])
+
+
+def finish_pdf(data: bytes) -> bytes:
+    """PDF/UA identification, DisplayDocTitle, an uncompressed XMP stream, no image interpolation and
+    unambiguous stream ends."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        metadata = pdf.Root.Metadata
+        xmp = metadata.read_bytes()
+        if b"pdfuaid:part" not in xmp:
+            xmp = xmp.replace(b"</rdf:RDF>", _PDFUA_XMP + b"</rdf:RDF>", 1)
+        metadata.write(xmp)  # no filter: PDF/A forbids a compressed catalog metadata stream
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        for stream in pdf.objects:
+            if isinstance(stream, pikepdf.Stream) and stream.objgen != metadata.objgen:
+                if stream.get("/Subtype") == pikepdf.Name.Image and "/Interpolate" in stream:
+                    del stream.Interpolate  # PDF/A forbids interpolation (WeasyPrint asks for it on image bilagor)
+                _hex_wrap_if_ending_in_eol(stream)
+        out = io.BytesIO()
+        # Object streams stay out so that nothing (the metadata stream included) is compressed anew.
+        pdf.save(
+            out,
+            compress_streams=False,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        )
+    return out.getvalue()
+
+
+def _hex_wrap_if_ending_in_eol(stream: pikepdf.Stream) -> None:
+    """A stream whose data ends in CR or LF makes validators misread /Length (the EOL before "endstream" is not
+    part of the data, but they strip both). About 1 in 128 deflated streams ends so (the Adler-32's last byte),
+    which no compression level changes; an outer ASCIIHexDecode ends the data in ">" and decodes to the same."""
+    raw = stream.read_raw_bytes()
+    if not raw or raw[-1] not in _EOL:
+        return
+    filters = stream.get("/Filter")
+    filters = [] if filters is None else list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+    params = stream.get("/DecodeParms")
+    if params is None:
+        params = [None] * len(filters)
+    elif not isinstance(params, pikepdf.Array):
+        params = [params]
+    else:
+        params = list(params)
+    stream.write(
+        binascii.hexlify(raw) + b">",
+        filter=[pikepdf.Name.ASCIIHexDecode, *filters],
+        decode_parms=[None, *params] if any(p is not None for p in params) else None,
+    )

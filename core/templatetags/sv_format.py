@@ -35,3 +35,23 @@ def sv_percent(value, decimals=1):
 @register.filter
 def sv_date(value):
     return formatting.format_date(value)
+
+
+@register.filter
+def sv_long_date(value):
+    return formatting.format_long_date(value)
+
+
+@register.filter
+def sv_time(value):
+    return formatting.format_time(value)
+
+
+@register.filter
+def sv_time_span(start, end=None):
+    return formatting.format_time_span(start, end)
+
+
+@register.filter
+def sv_date_only(value):
+    return formatting.format_date_only(value)

@@ -369,4 +369,4 @@ def test_internal_documents_carry_the_case_marked_for_those_with_the_right(world
     extract = _html(world, given[("meetings.extract", str(DOCUMENT_PARAMS["meetings.extract"](world)[0]))])
     extract_text = pdf_texts(extract)
     assert f"{MARKER} beviljas" in extract_text and "Innehåller sekretessbelagda uppgifter" in extract_text
-    assert re.search(r"Sekretess:\s*OSL 26 kap\. 1 §", extract_text)
+    assert re.search(r"Sekretess enligt\s*OSL 26 kap\. 1 §", extract_text)  # as in the protokoll (_paragraph.html)

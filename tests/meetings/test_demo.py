@@ -71,7 +71,18 @@ def test_board_meeting_2019_11_28_is_justerat_posted_and_archived(demo):
             "§ 81",
         ],
     ), text[:2000]
-    assert "69 - 81" in text and "§ 75 - § 81" in text
+    assert "Paragrafer §§ 69–81" in text and "§§ 75–81" in text
+    assert (
+        "Plats och tid Hörnellgatan 17, sammanträdesrum, vån 3, Skellefteå, "
+        "torsdag den 28 november 2019, kl. 09.00–15.00" in text
+    )
+    pages = text.split("\n")
+    # The front page of this normal meeting fits one page (seed 003): the anslag on it, the first § on the next.
+    assert "ANSLAG/BEVIS" in pages[0] and "Mötets öppnande" not in pages[0] and "§ 69 Mötets öppnande" in pages[1]
+    for page in pages:
+        assert "Sammanträdesdatum 2019-11-28" in page and "Justerandes signatur" in page, page
+        assert "Justerat elektroniskt 2019-12-19" in page and "Utdragsbestyrkande" in page, page
+        assert "UTKAST" not in page
 
 
 @pytest.mark.django_db

@@ -114,13 +114,13 @@ def test_internal_pdf_follows_the_order_of_the_seed(complete, organisation):
         "Gun Gäst Försäkringskassan § 2",
         "Utses att justera Cecilia Exempel",
         "Justeringens plats och tid Kansliet 2019-12-05",
-        "Paragrafer 1 - 3",
+        "Paragrafer §§ 1–3",
         "Underskrifter",
-        "Ordförande: Anna Exempel",
-        "Justerare: Cecilia Exempel",
+        "Sekreterare Ordförande Justerare",
+        "Anna Exempel Anna Exempel Cecilia Exempel",
         "ANSLAG/BEVIS",
-        "Datum då anslaget sätts upp 2019-12-06",
-        "Datum då anslaget tas ned 2019-12-30",
+        "Anslaget sätts upp 2019-12-06",
+        "Anslaget tas ned 2019-12-30",
         "Förvaringsplats för protokollet Kansliet, stadshuset",
         "§ 1",
         "Mötets öppnande",
@@ -170,3 +170,57 @@ def test_minutes_document_is_scoped_and_registered(complete, organisation):
         MinutesDocument(organisation=other, params={"minutes": complete.minutes.pk}).check_inputs()
     document = PublicMinutesDocument(organisation=organisation, params={"minutes": complete.minutes.pk})
     assert document.filename() == f"protokoll-offentligt-{complete.committee.short_name.lower()}-2019-11-28.pdf"
+
+
+def _pages(document) -> list[str]:
+    html = rendering.build_html(document)
+    data = rendering.write_pdf(rendering.layout_html(html))
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_a_draft_protokoll_says_utkast_on_every_page(board, organisation):  # noqa: F811
+    fill(board)
+    for number in range(1, 9):
+        paragraph = add_paragraph(board, f"Ärende {number}")
+        services.paragraph_update(
+            paragraph=paragraph,
+            actor=board.secretary,
+            title=f"Ärende {number}",
+            body="Ett långt underlag som fyller sidan. " * 25,
+            decision_clauses=["att godkänna förslaget"],
+        )
+    pages = _pages(MinutesDocument(organisation=organisation, params={"minutes": board.minutes.pk}))
+    assert len(pages) >= 3
+    for page in pages:
+        assert "UTKAST – ej justerat" in page, page
+        assert (
+            "Sammanträdesdatum 2019-11-28" in page and "Justerandes signatur" in page and "Utdragsbestyrkande" in page
+        )
+        assert "Justerat elektroniskt" not in page
+
+
+def test_a_justerat_protokoll_shows_it_in_the_box_on_every_page(complete, organisation):
+    minutes = Minutes.objects.get(pk=complete.minutes.pk)
+    pages = _pages(MinutesDocument(organisation=organisation, params={"minutes": complete.minutes.pk}))
+    day = timezone.localdate(minutes.verified_at).isoformat()
+    for page in pages:
+        assert "UTKAST" not in page
+        assert f"Justerandes signatur Justerat elektroniskt {day}" in page, page
+        assert "Sammanträdesdatum 2019-11-28" in page
+    # No heading printed twice: the front page's groups are named once each.
+    assert pages[0].count("Beslutande") == 1 and pages[0].count("Underskrifter") == 1
+
+
+def test_internal_protokoll_marks_every_confidential_paragraph_and_its_first_page(complete, organisation):
+    from meetings.confidentiality import is_confidential
+
+    pages = _pages(MinutesDocument(organisation=organisation, params={"minutes": complete.minutes.pk}))
+    assert "Innehåller sekretessbelagda uppgifter" in pages[0]
+    text = " ".join(pages)
+    confidential = [p for p in complete.minutes.paragraphs.all() if is_confidential(p)]
+    assert [p.number for p in confidential] == [2]
+    for paragraph in confidential:
+        start = text.index(f"§ {paragraph.number} {paragraph.title}")
+        assert text[start:].split(f"§ {paragraph.number + 1} ")[0].count("Sekretess enligt OSL 26 kap. 1 §") == 1
+    public = " ".join(_pages(PublicMinutesDocument(organisation=organisation, params={"minutes": complete.minutes.pk})))
+    assert "Innehåller sekretessbelagda uppgifter" not in public

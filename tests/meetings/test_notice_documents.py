@@ -98,7 +98,7 @@ def test_internal_notice_shows_everything(organisation, actor, meeting, django_c
     text = render(organisation, actor, "meetings.notice", meeting, django_capture_on_commit_callbacks)
     for expected in (
         "Kallelse till Socialnämnden",
-        "2022-06-16",
+        "torsdag den 16 juni 2022",
         "Näset, kommunhuset",
         "Mats Ordförandesson",
         "Berit Ersättarsson (M)",
@@ -142,3 +142,23 @@ def test_internal_notice_needs_view_confidential(client_for, organisation, meeti
     assert response.status_code == 403
     page = economist.get(reverse("agenda:meeting_detail", args=[meeting.pk])).content.decode()
     assert 'value="meetings.notice_public"' in page and 'value="meetings.notice"' not in page
+
+
+def test_internal_notice_says_it_holds_sekretess_and_gives_each_item_its_ground(
+    organisation, actor, meeting, django_capture_on_commit_callbacks
+):
+    pages = render(organisation, actor, "meetings.notice", meeting, django_capture_on_commit_callbacks).split("\n")
+    assert "Innehåller sekretessbelagda uppgifter" in pages[0]
+    for page in pages:  # the footer carries the mark on every page
+        assert "Innehåller sekretessbelagda uppgifter" in page
+    text = " ".join(pages)
+    assert f"{SECRET_TITLE} (sekretess enligt OSL 26 kap. 1 §)" in text  # in the föredragningslista
+    assert f"{SECRET_TITLE} ({meeting.secret_case.case_number}) Sekretess enligt OSL 26 kap. 1 §" in text
+    assert "Dag torsdag den 16 juni 2022" in text and "Tid kl. " in text and ":" not in text.split("Tid kl. ")[1][:5]
+
+
+def test_public_notice_does_not_say_it_holds_sekretess(
+    organisation, actor, meeting, django_capture_on_commit_callbacks
+):
+    text = render(organisation, actor, "meetings.notice_public", meeting, django_capture_on_commit_callbacks)
+    assert "sekretessbelagda uppgifter" not in text and "Sekretess enligt" not in text

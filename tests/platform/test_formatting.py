@@ -73,3 +73,19 @@ def test_number_reads_back_to_the_rounded_value(value):
     assert Decimal(text.replace(NBSP, "").replace(",", ".")) == value.quantize(Decimal("0.01"))
     whole = text.lstrip("-").split(",")[0]
     assert all(len(group) == 3 for group in whole.split(NBSP)[1:])
+
+
+def test_long_swedish_dates_and_the_one_time_format():
+    from core.formatting import format_long_date, format_paragraph_range, format_time, format_time_span
+
+    assert format_long_date(dt.date(2019, 11, 28)) == "torsdag den 28 november 2019"
+    assert format_long_date(dt.date(2022, 6, 16)) == "torsdag den 16 juni 2022"
+    assert format_long_date(dt.date(2024, 3, 3)) == "söndag den 3 mars 2024"
+    assert format_long_date(None) == ""
+    assert format_time(dt.time(9, 0)) == "09.00"
+    assert format_time_span(dt.time(9, 0), dt.time(15, 0)) == "kl.\xa009.00–15.00"
+    assert format_time_span(dt.time(8, 30)) == "kl.\xa008.30"
+    assert format_time_span(None) == ""
+    assert format_paragraph_range([81, 69, 70]) == "§§\xa069–81"
+    assert format_paragraph_range([75]) == "§\xa075"
+    assert format_paragraph_range([]) == ""

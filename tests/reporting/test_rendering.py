@@ -1,4 +1,4 @@
-"""The pipeline end to end, in-process: PDF/A-3b output, text, bilagor, SHA-256 and reuse of unchanged inputs."""
+"""The pipeline end to end, in-process: PDF/A-3a output, text, bilagor, SHA-256 and reuse of unchanged inputs."""
 
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ def pdf_text(data: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def assert_pdf_a_3b(data: bytes) -> None:
+def assert_pdf_a_3a(data: bytes) -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         meta = pdf.open_metadata()
         assert meta.get("pdfaid:part") == "3"
-        assert meta.get("pdfaid:conformance") == "B"
+        assert meta.get("pdfaid:conformance") == "A"
         intents = pdf.Root.get("/OutputIntents")
         assert intents is not None and len(intents) >= 1
         assert intents[0].get("/S") == pikepdf.Name("/GTS_PDFA1")
@@ -59,7 +59,7 @@ def test_fact_sheet_renders_as_pdf_a_with_text_and_checksum(organisation, fact_s
     assert data.startswith(b"%PDF-")
     assert hashlib.sha256(data).hexdigest() == job.output_sha256
     assert len(job.input_fingerprint) == 64
-    assert_pdf_a_3b(data)
+    assert_pdf_a_3a(data)
 
     text = "\n".join(pdf_text(data))
     for expected in (
@@ -109,7 +109,7 @@ def test_bilagor_pdf_embedded_and_image_printed_on_own_page(organisation, reques
         (2, "karta.png", "image"),
     ]
     data = read_output(job)
-    assert_pdf_a_3b(data)
+    assert_pdf_a_3a(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert "Budget 2025.pdf" in pdf.attachments
         assert pdf.attachments["Budget 2025.pdf"].get_file().read_bytes() == attached
