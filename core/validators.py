@@ -166,3 +166,23 @@ def check_zip_container(data: bytes, *, subject: str) -> None:
             "vilket bara en konstruerad fil är. Spara dokumentet på nytt och ladda upp det igen.",
             code="compression_ratio",
         )
+
+
+DELIVERABLE_EMAIL_MESSAGE = (
+    "Ange en e-postadress som går att skicka till, t.ex. fornamn.efternamn@kommun.se "
+    "(utan å, ä, ö eller mellanslag före @)."
+)
+
+
+def validate_deliverable_email(value: str) -> None:
+    """An address ordinary mail servers deliver to: Django's syntax check, and an ASCII local part.
+
+    Django accepts "göran@example.se", but most mail servers refuse non-ASCII before the @ (SMTPUTF8 is rare),
+    so an invitation to it would never arrive.
+    """
+    from django.core.validators import validate_email
+
+    validate_email(value)
+    local = value.rpartition("@")[0]
+    if not local.isascii():
+        raise ValidationError(DELIVERABLE_EMAIL_MESSAGE, code="undeliverable")

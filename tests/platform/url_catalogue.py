@@ -126,6 +126,7 @@ OBJECT_BUILDERS: dict[str, Builder] = {
     "meetings:agenda_template_seed": _committee,
     "meetings:membership_end": _membership,
     "meetings:membership_replace": _membership,
+    "meetings:membership_invite": _membership,
     "meetings:agenda_template_item_edit": _agenda_template_item,
     "meetings:agenda_template_item_move": _agenda_template_item,
     "meetings:agenda_template_item_toggle": _agenda_template_item,
