@@ -140,7 +140,10 @@ class CurrentOrganisationMiddleware:
                 if original_messages is not None:
                     request._messages = original_messages
             found = probe.status_code == 200
-            probe.close()
+            # Not probe.close(): that would send request_finished (and close the database connection) mid-request.
+            stream = getattr(probe, "file_to_stream", None)
+            if stream is not None:
+                stream.close()
             if found:
                 switch_organisation(request, organisation_id)
                 messages.info(request, SWITCHED_MESSAGE.format(name=membership.organisation.name))

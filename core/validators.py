@@ -175,14 +175,11 @@ DELIVERABLE_EMAIL_MESSAGE = (
 
 
 def validate_deliverable_email(value: str) -> None:
-    """An address ordinary mail servers deliver to: Django's syntax check, and an ASCII local part.
-
-    Django accepts "göran@example.se", but most mail servers refuse non-ASCII before the @ (SMTPUTF8 is rare),
-    so an invitation to it would never arrive.
-    """
+    """An address ordinary mail servers deliver to, with a message that says what is wrong with å/ä/ö before
+    the @ (most mail servers refuse them; Django's check only says "invalid"), then Django's syntax check."""
     from django.core.validators import validate_email
 
-    validate_email(value)
-    local = value.rpartition("@")[0]
-    if not local.isascii():
+    local = (value or "").rpartition("@")[0]
+    if not local.isascii() or " " in local:
         raise ValidationError(DELIVERABLE_EMAIL_MESSAGE, code="undeliverable")
+    validate_email(value)
