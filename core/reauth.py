@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 WRONG_PASSWORD = "Lösenordet stämmer inte. Skriv lösenordet du loggar in med."  # noqa: S105 (a message)
 WRONG_CODE = "Koden stämmer inte. Skriv de sex siffror som appen visar just nu."
 CODE_REQUIRED = "Skriv koden från din app för tvåstegsverifiering."
+THROTTLED = "För många felaktiga koder i rad. Vänta en stund och försök igen med en ny kod."
 
 
 def confirmed_totp(user) -> TOTPDevice | None:
@@ -32,6 +33,9 @@ def verify(request: HttpRequest, *, password: str, token: str = "", check_totp: 
         token = (token or "").strip().replace(" ", "")
         if not token:
             raise ValidationError({"token": CODE_REQUIRED}, code="code_required")
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:  # django-otp slows guessing down after each wrong code
+            raise ValidationError({"token": THROTTLED}, code="throttled")
         if not device.verify_token(token):
             raise ValidationError({"token": WRONG_CODE}, code="wrong_code")
         evidence["tvåstegsverifiering"] = "TOTP"
