@@ -31,12 +31,7 @@ class MinutesFrontForm(forms.Form):
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
         error_messages={"invalid": "Skriv datumet som ÅÅÅÅ-MM-DD."},
     )
-    secretary = PersonChoiceField(
-        label="Sekreterare",
-        queryset=Person.objects.none(),
-        help_text="Skriver under protokollet som sekreterare. Förvalt: du själv.",
-        error_messages={"required": "Välj sekreterare."},
-    )
+    secretary = PersonChoiceField(label="Sekreterare", queryset=Person.objects.none(), required=False)
     version = VersionField()
 
     def __init__(self, *args, people, minutes: Minutes | None = None, **kwargs):

@@ -138,6 +138,7 @@ OBJECT_BUILDERS: dict[str, Builder] = {
 # Routes with parameters that are not object ids, and the values to call them with.
 OTHER_PARAMS: dict[str, dict] = {
     "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+    "invitation_accept": {"token": "ogiltig-inbjudan"},
 }
 
 
