@@ -103,8 +103,8 @@ class CurrentOrganisationMiddleware:
                 request.organisation = current.organisation
                 request.roles = current.roles
                 if request.session.get(SESSION_KEY) != current.organisation.pk:
+                    # No write to the user here: only a switch (switch_organisation) changes the last one used.
                     request.session[SESSION_KEY] = current.organisation.pk
-                    _remember_last(user, current.organisation.pk)
         response = self.get_response(request)
         if response.status_code == 404 and self._may_follow(request):
             return self._follow_into_other_organisation(request, response)
