@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
-from core.account_views import ThrottledPasswordResetView
+from core.account_views import ThrottledPasswordResetView, invitation_accept, totp_settings
 from core.forms import LoginForm
 
 admin.site.site_header = "Paragraf – teknisk administration"
@@ -25,6 +25,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("konto/nytt-losenord/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # The link in an invitation from the membership register; the token is signed and expires (core.person_services).
+    path("konto/inbjudan/<str:token>/", invitation_accept, name="invitation_accept"),
+    path("konto/tvastegsverifiering/", totp_settings, name="totp_settings"),
     path("dokument/", include("reporting.urls")),
     path("", include("meetings.urls")),
     path("arenden/", include("meetings.case_urls")),

@@ -15,6 +15,7 @@ from django.db import transaction
 from meetings.models import Committee, Membership
 
 from .models import FederationMember, Organisation, Person, Role, RoleAssignment, User
+from .user_services import STAFF_PERSON_ROLES, staff_person_ensure
 
 DEMO_PASSWORD = "demo"  # noqa: S105  (demo logins only, printed by the command)
 
@@ -141,6 +142,11 @@ def _logins(organisations: dict[str, Organisation]) -> dict[str, User]:
                 RoleAssignment.objects.get_or_create(
                     user=user, organisation=organisations[organisation_name], role=role
                 )
+                if role in STAFF_PERSON_ROLES:
+                    # Staff are persons too: chosen as sekreterare and handläggare.
+                    staff_person_ensure(
+                        organisation=organisations[organisation_name], user=user, actor=None, title=Role(role).label
+                    )
         users[username] = user
     return users
 

@@ -182,3 +182,55 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new account from an invitation: the invitee chooses username and password (Django's validators run in
+    the service, with the account's names, so "too similar to your name" works)."""
+
+    username = forms.CharField(
+        label="Användarnamn",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Det du loggar in med. Bokstäver, siffror och @ . + - _.",
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        error_messages={"required": "Välj ett användarnamn."},
+    )
+    password1 = forms.CharField(
+        label="Lösenord",
+        strip=False,
+        help_text="Minst 10 tecken, inte för likt ditt namn och inte ett vanligt lösenord.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Välj ett lösenord."},
+    )
+    password2 = forms.CharField(
+        label="Lösenord igen",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Skriv lösenordet en gång till."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", "Lösenorden är inte lika.")
+        return cleaned
+
+
+class TotpConfirmForm(forms.Form):
+    token = forms.CharField(
+        label="Kod från appen",
+        max_length=8,
+        help_text="Sex siffror, som appen visar just nu.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": "Skriv koden som appen visar."},
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Ditt lösenord",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Skriv ditt lösenord."},
+    )

@@ -10,7 +10,16 @@ from .validators import validate_org_number
 class User(AbstractUser):
     """A person who logs in. What they may do is given per organisation by RoleAssignment."""
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Where the next login lands: the organisation the user last worked in (core.tenancy).
+    last_organisation = models.ForeignKey(
+        "Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="senast använda organisation",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "last_organisation"])
 
     class Meta:
         verbose_name = "användare"

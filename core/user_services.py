@@ -37,6 +37,13 @@ SHARED_ACCOUNT = (
 )
 
 
+# Roles whose holders are tjänstepersoner: they get a person in the organisation, so that they can be chosen as
+# sekreterare and handläggare. Administrator, ekonom and revisor may be staff too but need not be in the paperwork.
+STAFF_PERSON_ROLES = frozenset({Role.SECRETARY, Role.DIRECTOR})
+# Roles whose holders may be handläggare: the organisation's employees, never a ledamot or a guest.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.SECRETARY, Role.DIRECTOR, Role.ECONOMIST})
+
+
 def _lock(organisation: Organisation) -> None:
     """Serialise role changes per organisation (a no-op on SQLite, which has one writer anyway)."""
     Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True).first()
@@ -94,7 +101,33 @@ def role_assign(*, organisation: Organisation, actor: User, user: User, role: st
     assignment = RoleAssignment(user=user, organisation=organisation, role=role)
     assignment._history_user = actor
     assignment.save()
+    if role in STAFF_PERSON_ROLES:
+        staff_person_ensure(organisation=organisation, user=user, actor=actor, title=Role(role).label)
     return assignment
+
+
+def staff_person_ensure(*, organisation: Organisation, user: User, actor: User | None, title: str = "") -> Person:
+    """The user's person in the organisation: the linked one, else an unlinked one with the account's e-mail
+    address (linked now), else a new one from the account's name."""
+    people = Person.objects.for_organisation(organisation)
+    person = people.filter(user=user).first()
+    if person is not None:
+        return person
+    if user.email:
+        person = people.filter(user__isnull=True, email__iexact=user.email).order_by("pk").first()
+    if person is None:
+        person = Person(
+            organisation=organisation,
+            first_name=user.first_name or user.username,
+            last_name=user.last_name,
+            email=user.email,
+            title=title,
+        )
+    person.user = user
+    person._history_user = actor
+    person._change_reason = f"Kopplad till inloggningen {user.username}"
+    person.save()
+    return person
 
 
 @transaction.atomic

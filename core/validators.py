@@ -166,3 +166,20 @@ def check_zip_container(data: bytes, *, subject: str) -> None:
             "vilket bara en konstruerad fil är. Spara dokumentet på nytt och ladda upp det igen.",
             code="compression_ratio",
         )
+
+
+DELIVERABLE_EMAIL_MESSAGE = (
+    "Ange en e-postadress som går att skicka till, t.ex. fornamn.efternamn@kommun.se "
+    "(utan å, ä, ö eller mellanslag före @)."
+)
+
+
+def validate_deliverable_email(value: str) -> None:
+    """An address ordinary mail servers deliver to, with a message that says what is wrong with å/ä/ö before
+    the @ (most mail servers refuse them; Django's check only says "invalid"), then Django's syntax check."""
+    from django.core.validators import validate_email
+
+    local = (value or "").rpartition("@")[0]
+    if not local.isascii() or " " in local:
+        raise ValidationError(DELIVERABLE_EMAIL_MESSAGE, code="undeliverable")
+    validate_email(value)

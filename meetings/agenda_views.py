@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
+from core import person_services
 from core.drafts import form_data, keeps_drafts
 from core.forms import add_service_errors, form_status
 from core.params import parse_id
@@ -410,5 +411,9 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "recipients": recipients,
         "changes": selectors.agenda_changes_since_notice(meeting=meeting) if revised else None,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
+        # A warning, not a block: the kallelse goes out on paper to whoever has no address.
+        "lacking": person_services.people_without_login_or_email(
+            people=[membership.person for membership, _ in recipients], account_email_counts=False
+        ),
     }
     return render(request, "meetings/notice_issue.html", context, status=form_status(request, form))

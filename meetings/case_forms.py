@@ -67,6 +67,17 @@ def person_field(organisation: Organisation, *, label: str, help_text: str = "")
     )
 
 
+def handler_field(organisation: Organisation, *, current: int | None = None):
+    """Handläggare: staff only (case_selectors.staff_people), keeping an existing choice selectable."""
+    return PersonChoiceField(
+        label="Handläggare",
+        queryset=case_selectors.staff_people(organisation=organisation, include_pk=current),
+        required=False,
+        empty_label="–",
+        error_messages={"invalid_choice": "Välj en person i listan."},
+    )
+
+
 class ConfidentialFieldsMixin:
     """`confidential` + `legal_basis`, and the rule that one needs the other."""
 
@@ -182,7 +193,7 @@ class CaseCreateForm(ConfidentialFieldsMixin, forms.Form):
         self.fields["committee"] = committee_field(
             organisation, help_text="Tomt: seriens organ. Det organ som ska besluta i ärendet."
         )
-        self.fields["handler"] = person_field(organisation, label="Handläggare")
+        self.fields["handler"] = handler_field(organisation)
         self.fields["registered_on"] = date_field("Registrerat")
         self.add_confidential_fields()
         self.order_fields(["series", "title", "committee", "handler", "registered_on", "confidential", "legal_basis"])
@@ -219,7 +230,7 @@ class CaseEditForm(ConfidentialFieldsMixin, forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["handler"] = person_field(organisation, label="Handläggare")
+        self.fields["handler"] = handler_field(organisation, current=case.handler_id)
         self.add_confidential_fields()
         self.order_fields(["title", "handler", "status", "confidential", "legal_basis"])
 
@@ -269,7 +280,7 @@ class OfficerReportForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["handler"] = person_field(organisation, label="Handläggare")
+        self.fields["handler"] = handler_field(organisation, current=report.handler_id)
         self.fields["signed_by"] = person_field(
             organisation,
             label="Undertecknas av",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from core.models import Organisation, Person
+from core.models import Organisation, Person, RoleAssignment
 
 from .confidentiality import Viewer
 from .models import (
@@ -14,6 +14,7 @@ from .models import (
     CaseNumberCounter,
     CaseNumberSeries,
     Committee,
+    Membership,
     Paragraph,
 )
 
@@ -24,6 +25,28 @@ def organisation_committees(*, organisation: Organisation) -> QuerySet[Committee
 
 def organisation_people(*, organisation: Organisation) -> QuerySet[Person]:
     return Person.objects.for_organisation(organisation).order_by("last_name", "first_name")
+
+
+def staff_people(*, organisation: Organisation, include_pk: int | None = None) -> QuerySet[Person]:
+    """Who may be handläggare: the organisation's tjänstepersoner, never a politician or a guest.
+
+    A person is staff when their login holds a staff role here, or when they have no login, have never held a
+    seat and have never attended a meeting as a ledamot, ersättare or övrig deltagare (a tjänsteperson recorded
+    without a login, such as the demo's "Sanna Andrén, Ekonom"). `include_pk` keeps the current choice of an
+    existing ärende selectable.
+    """
+    from core.user_services import STAFF_ROLES
+
+    from .models import Attendance
+
+    not_staff_attendance = Attendance.objects.exclude(capacity=Attendance.Capacity.OFFICIAL).values("person_id")
+    staff_logins = RoleAssignment.objects.filter(organisation=organisation, role__in=STAFF_ROLES).values("user_id")
+    staff = Q(user__in=staff_logins) | (
+        Q(user__isnull=True) & ~Q(pk__in=Membership.objects.values("person_id")) & ~Q(pk__in=not_staff_attendance)
+    )
+    if include_pk is not None:
+        staff |= Q(pk=include_pk)
+    return Person.objects.for_organisation(organisation).filter(staff).order_by("last_name", "first_name")
 
 
 def series_list(*, organisation: Organisation, year: int) -> QuerySet[CaseNumberSeries]:

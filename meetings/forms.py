@@ -9,6 +9,7 @@ from django import forms
 
 from core.formatting import format_date
 from core.models import Organisation
+from core.validators import validate_deliverable_email
 
 from . import selectors
 from .models import AgendaItemKind, AgendaTemplateItem, Committee, Membership
@@ -204,6 +205,19 @@ class MembershipForm(PersonFieldsMixin, forms.Form):
         cleaned = super().clean()
         self.clean_person_choice(cleaned)
         return cleaned
+
+
+class PersonInviteForm(forms.Form):
+    """The invitee's e-mail address: added or corrected here, where the register is kept."""
+
+    email = forms.EmailField(
+        label="E-postadress",
+        max_length=254,
+        validators=[validate_deliverable_email],
+        help_text="Inbjudan skickas hit. Adressen sparas på personen och används för kallelser och justering.",
+        error_messages={"required": "Ange en e-postadress.", "invalid": "Ange en giltig e-postadress."},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class MembershipEndForm(forms.Form):

@@ -81,7 +81,12 @@ class SignatoriesForm(forms.Form):
         help_text="En eller flera bland de beslutande.",
         error_messages={"required": "Ange minst en justerare."},
     )
-    secretary = PersonChoiceField(label="Sekreterare", queryset=Person.objects.none(), required=False)
+    secretary = PersonChoiceField(
+        label="Sekreterare",
+        queryset=Person.objects.none(),
+        help_text="Skriver under protokollet som sekreterare. Förvalt: du själv.",
+        error_messages={"required": "Välj sekreterare."},
+    )
 
     def __init__(self, *args, people, deciding, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,3 +235,24 @@ class CorrectionForm(forms.Form):
         self.fields["paragraph"].queryset = paragraphs
         self.fields["reason"].error_messages["required"] = "Ange skälet till rättelsen."
         self.fields["text"].error_messages["required"] = "Skriv vad som rättas."
+
+
+class SignForm(forms.Form):
+    """Approving as a signatory asks for the password again, and the TOTP code when the user has turned it on."""
+
+    password = forms.CharField(
+        label="Ditt lösenord",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Skriv ditt lösenord för att godkänna."},
+    )
+
+    def __init__(self, *args, needs_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_code:
+            self.fields["token"] = forms.CharField(
+                label="Kod från appen för tvåstegsverifiering",
+                max_length=8,
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+                error_messages={"required": "Skriv koden som appen visar."},
+            )

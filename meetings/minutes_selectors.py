@@ -187,3 +187,7 @@ def paragraph_with_minutes(*, organisation: Organisation, pk: int) -> Paragraph:
     minutes_id = Paragraph.objects.for_organisation(organisation).values_list("minutes_id", flat=True).get(pk=pk)
     minutes = minutes_full(organisation=organisation, pk=minutes_id)
     return next(p for p in minutes.paragraphs.all() if p.pk == pk)
+
+
+def signatories_with_people(*, minutes: Minutes) -> QuerySet[Signatory]:
+    return minutes.signatories.select_related("person", "person__user").order_by("role", "pk")

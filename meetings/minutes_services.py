@@ -304,6 +304,12 @@ def attendance_fill_from_memberships(*, minutes: Minutes, actor: User) -> list[A
     return added
 
 
+def _actor_person(minutes: Minutes, actor: User) -> Person:
+    from core.user_services import staff_person_ensure
+
+    return staff_person_ensure(organisation=minutes.meeting.committee.organisation, user=actor, actor=actor)
+
+
 def committee_chair_on(minutes: Minutes) -> Person | None:
     seat = _memberships_on_meeting_day(minutes).filter(role=Membership.Role.CHAIR).first()
     return seat.person if seat else None
@@ -318,8 +324,14 @@ def signatories_set(
     verifiers: list[Person],
     secretary: Person | None = None,
 ) -> list[Signatory]:
-    """Ordförande, justerare (among the beslutande) and sekreterare. Not once anyone has approved."""
+    """Ordförande, justerare (among the beslutande) and sekreterare. Not once anyone has approved.
+
+    The sekreterare is required: without one given, the protokoll's sekreterare, else the actor's own person
+    (a secretary is a person of the organisation, created for the login when missing).
+    """
     minutes = _lock_minutes(minutes)
+    if secretary is None:
+        secretary = minutes.secretary or _actor_person(minutes, actor)
     if minutes.signatories.filter(signed_at__isnull=False).exists():
         raise ValidationError(
             "Någon har redan godkänt protokollet, så undertecknarna kan inte bytas.", code="already_signed"
@@ -341,15 +353,14 @@ def signatories_set(
         signatory._history_user = actor
         signatory.delete()
     rows = [(chair, Signatory.Role.CHAIR)] + [(p, Signatory.Role.VERIFIER) for p in verifiers]
-    if secretary is not None:
-        rows.append((secretary, Signatory.Role.SECRETARY))
+    rows.append((secretary, Signatory.Role.SECRETARY))
     created = []
     for person, role in rows:
         signatory = Signatory(minutes=minutes, person=person, role=role)
         signatory._history_user = actor
         signatory.save()
         created.append(signatory)
-    if secretary is not None and minutes.secretary_id != secretary.pk:
+    if minutes.secretary_id != secretary.pk:
         minutes.secretary = secretary
         bump_version(minutes)  # the försättsblad shows the sekreterare too
         minutes._history_user = actor
@@ -701,6 +712,51 @@ def minutes_archive_missing(*, now: dt.datetime | None = None, automatic: bool =
     return asked
 
 
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def paragraph_range_text(numbers: list[int]) -> str:
+    """ "§ 7", "§§ 69–81" (en dash) or "§§ 3, 5, 9" when the numbers are not consecutive."""
+    numbers = sorted(numbers)
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"§\xa0{numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"§§\xa0{numbers[0]}–{numbers[-1]}"
+    return "§§\xa0" + ", ".join(str(n) for n in numbers)
+
+
+def signatory_statement(signatory: Signatory) -> str:
+    """The sentence the signatory confirms; stored with the approval as its evidence.
+
+    Ordförande and justerare justerar; the sekreterare certifies having kept the protokoll.
+    """
+    meeting = signatory.minutes.meeting
+    day = meeting.date
+    what = f"protokollet från {meeting.committee}s sammanträde den {day.day} {MONTHS[day.month - 1]} {day.year}"
+    paragraphs = paragraph_range_text(list(signatory.minutes.paragraphs.values_list("number", flat=True)))
+    if paragraphs:
+        what = f"{what}, {paragraphs},"
+    if signatory.role == Signatory.Role.SECRETARY:
+        return f"Jag har fört {what} och intygar som sekreterare att det återger sammanträdet."
+    role = "ordförande" if signatory.role == Signatory.Role.CHAIR else "justerare"
+    return f"Jag har granskat {what} och godkänner det som {role}."
+
+
 @transaction.atomic
 def signatory_approve(
     *,
@@ -713,11 +769,24 @@ def signatory_approve(
 ) -> Signatory:
     """Record one approval. When the ordförande and every justerare have approved, the protokoll locks.
 
-    `method` and `evidence` let an e-signature flow (BankID) call this with its own reference later.
+    The caller has already established who signs: a login flow re-checks the password (and TOTP) in the view
+    (`method="inloggning"`); an e-signature flow (BankID, Freja eID) passes its own method and the provider's
+    reference in `evidence` (docs/decisions/0007). The sentence the signatory confirmed is stored with it. The
+    sekreterare signs as sekreterare, also after the protokoll has locked; only ordförande and justerare justerar.
     """
-    minutes = _lock_minutes(signatory.minutes, in_verification_ok=True)
-    signatory = Signatory.objects.select_for_update().select_related("person").get(pk=signatory.pk)
-    if minutes.status != Minutes.Status.IN_VERIFICATION:
+    is_secretary = signatory.role == Signatory.Role.SECRETARY
+    if is_secretary:
+        minutes = Minutes.objects.select_for_update().get(pk=signatory.minutes_id)
+    else:
+        minutes = _lock_minutes(signatory.minutes, in_verification_ok=True)
+    signatory = (
+        Signatory.objects.select_for_update()
+        .select_related("person", "minutes__meeting__committee")
+        .get(pk=signatory.pk)
+    )
+    if minutes.status not in (
+        (Minutes.Status.IN_VERIFICATION, Minutes.Status.VERIFIED) if is_secretary else (Minutes.Status.IN_VERIFICATION,)
+    ):
         raise ValidationError("Protokollet har inte skickats för justering än.", code="not_sent")
     if signatory.signed_at is not None:
         raise ValidationError(f"{signatory.person} har redan godkänt protokollet.", code="already_signed")
@@ -725,13 +794,13 @@ def signatory_approve(
     signatory.signed_at = now
     signatory.signed_by = actor
     signatory.method = method
-    signatory.evidence = evidence or {}
+    signatory.evidence = {"bekräftelse": signatory_statement(signatory), **(evidence or {})}
     signatory.ip_address = ip or None
     signatory.user_agent = (user_agent or "")[:300]
     signatory._history_user = actor
     signatory.save()
     pending = minutes.signatories.filter(role__in=SIGNING_ROLES, signed_at__isnull=True).exists()
-    if not pending:
+    if not pending and not minutes.is_locked:
         minutes.status = Minutes.Status.VERIFIED
         minutes.verified_at = now
         minutes._history_user = actor

@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import person_services, reauth
 from core.client_ip import client_ip
 from core.drafts import form_data, keeps_drafts
 from core.forms import add_service_errors, form_status
@@ -33,6 +35,7 @@ from .minutes_forms import (
     ParagraphForm,
     PersonNoteForm,
     SignatoriesForm,
+    SignForm,
     VoteForm,
 )
 from .models import Minutes, Paragraph
@@ -117,6 +120,13 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["version"] = version_selectors.minutes_version(minutes_id=minutes.pk)
     context["viewer_roles"] = sorted(request.roles)
     context["full_minutes"] = SimpleLazyObject(lambda: _minutes(request, pk))
+    if context["can_edit"]:
+        # Before it goes for justering: signatories who cannot open the link or will not get it (a warning).
+        context["lacking"] = person_services.people_without_login_or_email(
+            people=[s.person for s in selectors.signatories_with_people(minutes=minutes)]
+        )
+        # The warning sits in the cached body: who lacks what is part of its key (a login changes no protokoll row).
+        context["lacking_key"] = [(entry["person"].pk, tuple(entry["missing"])) for entry in context["lacking"]]
     return render(request, "meetings/minutes_detail.html", context)
 
 
@@ -540,40 +550,65 @@ def recall_verification(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("minutes:minutes_detail", pk=minutes.pk)
 
 
+def _verification_page(request: HttpRequest, minutes: Minutes, *, bound: dict | None = None, status: int = 200):
+    """The justering page; each of the user's own unsigned signatories gets the sentence and a sign form."""
+    context = _minutes_context(request, minutes)
+    needs_code = reauth.confirmed_totp(request.user) is not None
+    bound = bound or {}
+    signable = (Minutes.Status.IN_VERIFICATION, Minutes.Status.VERIFIED)
+    context["own_signatories"] = [
+        {
+            "signatory": s,
+            "statement": services.signatory_statement(s),
+            "form": bound.get(s.pk) or SignForm(needs_code=needs_code, prefix=f"s{s.pk}"),
+        }
+        for s in minutes.signatories.all()
+        if s.signed_at is None
+        and s.person.user_id == request.user.pk
+        and minutes.status in signable
+        and (s.role == s.Role.SECRETARY or minutes.status == Minutes.Status.IN_VERIFICATION)
+    ]
+    return render(request, "meetings/minutes_verification.html", context, status=status)
+
+
 @require_safe
 @perm_required("meetings.view")
 def verification(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes(request, pk)
-    context = _minutes_context(request, minutes)
-    context["own_signatories"] = [
-        s for s in minutes.signatories.all() if s.signed_at is None and s.person.user_id == request.user.pk
-    ]
-    return render(request, "meetings/minutes_verification.html", context)
+    return _verification_page(request, _minutes(request, pk))
 
 
+@sensitive_post_parameters()
 @require_POST
 @perm_required("meetings.view")
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """The one write a ledamot has: approving the protokoll as the named ordförande or justerare."""
+    """The one write a ledamot has: approving the protokoll as the named ordförande or justerare (or, for the
+    sekreterare, signing as sekreterare), after typing the password again (and the TOTP code when turned on)."""
     signatory = scoped_get_or_404(
         request, selectors.signatories_for_organisation(organisation=request.organisation), pk=pk
     )
     if signatory.person.user_id is None or signatory.person.user_id != request.user.pk:
         raise PermissionDenied("Bara den som är utsedd kan godkänna protokollet.")
-    try:
-        services.signatory_approve(
-            signatory=signatory,
-            actor=request.user,
-            method=services.SIGN_METHOD_LOGIN,
-            evidence={"session": "inloggning", "at": timezone.now().isoformat()},
-            ip=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
-    except ValidationError as exc:
-        _error_message(request, exc)
-    else:
-        messages.success(request, "Du har godkänt protokollet.")
-    return redirect("minutes:verification", pk=signatory.minutes_id)
+    form = SignForm(request.POST, needs_code=reauth.confirmed_totp(request.user) is not None, prefix=f"s{pk}")
+    if form.is_valid():
+        try:
+            proof = reauth.verify(
+                request, password=form.cleaned_data["password"], token=form.cleaned_data.get("token", "")
+            )
+            services.signatory_approve(
+                signatory=signatory,
+                actor=request.user,
+                method=services.SIGN_METHOD_LOGIN,
+                evidence={**proof, "at": timezone.now().isoformat()},
+                ip=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Du har godkänt protokollet.")
+            return redirect("minutes:verification", pk=signatory.minutes_id)
+    minutes = _minutes(request, signatory.minutes_id)
+    return _verification_page(request, minutes, bound={signatory.pk: form}, status=400)
 
 
 @keeps_drafts

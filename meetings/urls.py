@@ -13,6 +13,7 @@ urlpatterns = [
     path("organ/<id:pk>/ledamoter/ny/", views.membership_create, name="membership_create"),
     path("organ/<id:pk>/ersattarordning/", views.substitute_order, name="substitute_order"),
     path("organ/uppdrag/<id:pk>/avsluta/", views.membership_end, name="membership_end"),
+    path("organ/uppdrag/<id:pk>/bjud-in/", views.membership_invite, name="membership_invite"),
     path("organ/uppdrag/<id:pk>/fyllnadsval/", views.membership_replace, name="membership_replace"),
     path("organ/<id:pk>/dagordningsmall/", views.agenda_template_list, name="agenda_template_list"),
     path("organ/<id:pk>/dagordningsmall/ny/", views.agenda_template_item_create, name="agenda_template_item_create"),

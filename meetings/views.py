@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from core import person_services
 from core.formatting import format_date
 from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
@@ -30,6 +31,7 @@ from .forms import (
     MembershipForm,
     MembershipReplaceForm,
     MoveForm,
+    PersonInviteForm,
     SubstituteOrderForm,
 )
 from .models import AgendaTemplateItem, Committee, Membership
@@ -161,6 +163,26 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("meetings:committee_detail", pk=committee.pk)
     context = {"form": form, "membership": membership, "committee": committee}
     return render(request, "meetings/membership_end.html", context)
+
+
+@perm_required(MANAGE)
+def membership_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite the person holding a seat to log in (ledamot role here); the e-mail address is set on the way."""
+    membership = _membership(request, pk)
+    committee, person = membership.committee, membership.person
+    form = PersonInviteForm(request.POST or None, initial={"email": person.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_services.person_invite(person=person, actor=request.user, email=form.cleaned_data["email"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"En inbjudan har skickats till {person.full_name} ({form.cleaned_data['email']})."
+            )
+            return redirect("meetings:committee_detail", pk=committee.pk)
+    context = {"form": form, "membership": membership, "committee": committee, "person": person}
+    return render(request, "meetings/membership_invite.html", context, status=400 if form.errors else 200)
 
 
 @perm_required(MANAGE)

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # TOTP as the optional second factor when approving a justering (core.reauth).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "meetings",
     "projects",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The name authenticator apps show next to the six-digit code.
+OTP_TOTP_ISSUER = "Paragraf"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

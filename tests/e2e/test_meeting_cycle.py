@@ -254,6 +254,7 @@ def test_meeting_cycle_from_agenda_to_public_anslag_and_extract(page, browser, l
         try:
             login(signer, username, PASSWORD)
             signer.goto(f"/protokoll/{minutes.pk}/justering/")
+            signer.get_by_label("Ditt lösenord").fill(PASSWORD)  # typed again to approve
             signer.get_by_role("button", name=f"Godkänn protokollet som {role}").click()
             signer.get_by_text("Du har godkänt protokollet.").wait_for()
             assert signer.get_by_role("button", name=re.compile("Godkänn protokollet")).count() == 0

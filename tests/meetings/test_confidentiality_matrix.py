@@ -64,6 +64,7 @@ ROUTE_OBJECTS = {
     "meetings:agenda_template_seed": lambda w: [{"pk": w.committee.pk}],
     "meetings:membership_end": lambda w: [{"pk": w.membership.pk}],
     "meetings:membership_replace": lambda w: [{"pk": w.membership.pk}],
+    "meetings:membership_invite": lambda w: [{"pk": w.membership.pk}],
     "meetings:agenda_template_item_edit": lambda w: [{"pk": w.template_item.pk}],
     "meetings:agenda_template_item_move": lambda w: [{"pk": w.template_item.pk}],
     "meetings:agenda_template_item_toggle": lambda w: [{"pk": w.template_item.pk}],

@@ -84,6 +84,14 @@ def add_paragraph(board, title="Ärende", clauses=("att godkänna förslaget",))
     return paragraph
 
 
+SIGN_PASSWORD = "demo-lösenord-123"  # UserFactory's
+
+
+def sign_data(signatory, password=SIGN_PASSWORD, **extra):
+    """What the justering form posts: the password typed again (and the TOTP code when on)."""
+    return {f"s{signatory.pk}-password": password, **{f"s{signatory.pk}-{k}": v for k, v in extra.items()}}
+
+
 def login_person(organisation, person, role=Role.MEMBER):
     user = user_with_role(organisation, role)
     person.user = user
@@ -354,7 +362,8 @@ def test_signing_locks_when_chair_and_every_verifier_approved_and_archives_the_p
         services.minutes_send_for_verification(
             minutes=board.minutes, actor=board.secretary, verification_url="http://x/j/"
         )
-    assert sorted(mail.outbox[0].to) == ["Anna@ex.se", "Cecilia@ex.se"]
+    # The sekreterare (defaulted to the secretary's own person) signs too, so gets the link as well.
+    assert sorted(mail.outbox[0].to) == sorted(["Anna@ex.se", "Cecilia@ex.se", board.secretary.email])
     assert "http://x/j/" in mail.outbox[0].body
 
     chair_user = login_person(organisation, board.chair)
@@ -370,7 +379,9 @@ def test_signing_locks_when_chair_and_every_verifier_approved_and_archives_the_p
 
     chair_client = Client(HTTP_USER_AGENT="Testläsare/1.0", REMOTE_ADDR="10.1.2.3")
     chair_client.force_login(chair_user)
-    assert chair_client.post(reverse("minutes:sign", kwargs={"pk": chair_sig.pk})).status_code == 302
+    assert (
+        chair_client.post(reverse("minutes:sign", kwargs={"pk": chair_sig.pk}), sign_data(chair_sig)).status_code == 302
+    )
     chair_sig.refresh_from_db()
     assert chair_sig.method == "inloggning" and chair_sig.ip_address == "10.1.2.3"
     assert chair_sig.user_agent == "Testläsare/1.0" and chair_sig.signed_by == chair_user
@@ -380,7 +391,8 @@ def test_signing_locks_when_chair_and_every_verifier_approved_and_archives_the_p
     verifier_client = Client()
     verifier_client.force_login(verifier_user)  # a ledamot: the one write they have
     with django_capture_on_commit_callbacks(execute=True):
-        assert verifier_client.post(reverse("minutes:sign", kwargs={"pk": verifier_sig.pk})).status_code == 302
+        signed = verifier_client.post(reverse("minutes:sign", kwargs={"pk": verifier_sig.pk}), sign_data(verifier_sig))
+        assert signed.status_code == 302
     board.minutes.refresh_from_db()
     assert board.minutes.status == Minutes.Status.VERIFIED and board.minutes.verified_at
     job = board.minutes.archived_job

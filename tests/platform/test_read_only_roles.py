@@ -15,6 +15,8 @@ ALLOWED_POSTS = {
     "password_change",
     "password_reset",
     "password_reset_confirm",
+    "totp_settings",  # their own second factor
+    "invitation_accept",  # accepting an invitation to their own login
     "core:switch_organisation",
     "core:session",  # "Fortsätt vara inloggad": their own session
     "reporting:job_request",

@@ -18,7 +18,13 @@ from core.client_ip import client_ip
 from core.models import Role
 from meetings.models import Signatory
 from tests.factories import user_with_role
-from tests.meetings.test_minutes import board, login_person, ready_for_verification, secretary  # noqa: F401
+from tests.meetings.test_minutes import (  # noqa: F401
+    board,
+    login_person,
+    ready_for_verification,
+    secretary,
+    sign_data,
+)
 
 PASSWORD = "demo-lösenord-123"
 ADDRESS_A = "203.0.113.5"
@@ -190,6 +196,6 @@ def test_justering_records_the_forwarded_client_address(board, organisation):  #
     chair_sig = Signatory.objects.get(minutes=board.minutes, role="chair")
     chair = via_nginx(ADDRESS_A, forged="10.9.9.9")
     chair.force_login(chair_user)
-    assert chair.post(reverse("minutes:sign", kwargs={"pk": chair_sig.pk})).status_code == 302
+    assert chair.post(reverse("minutes:sign", kwargs={"pk": chair_sig.pk}), sign_data(chair_sig)).status_code == 302
     chair_sig.refresh_from_db()
     assert chair_sig.ip_address == ADDRESS_A

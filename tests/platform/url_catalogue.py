@@ -126,6 +126,7 @@ OBJECT_BUILDERS: dict[str, Builder] = {
     "meetings:agenda_template_seed": _committee,
     "meetings:membership_end": _membership,
     "meetings:membership_replace": _membership,
+    "meetings:membership_invite": _membership,
     "meetings:agenda_template_item_edit": _agenda_template_item,
     "meetings:agenda_template_item_move": _agenda_template_item,
     "meetings:agenda_template_item_toggle": _agenda_template_item,
@@ -137,6 +138,7 @@ OBJECT_BUILDERS: dict[str, Builder] = {
 # Routes with parameters that are not object ids, and the values to call them with.
 OTHER_PARAMS: dict[str, dict] = {
     "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+    "invitation_accept": {"token": "ogiltig-inbjudan"},
 }
 
 
