@@ -103,7 +103,12 @@ def format_long_date(value) -> str:
         from django.utils import timezone
 
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return f"{WEEKDAYS[value.weekday()]} den {value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]} den {format_day_month_year(value)}"
+
+
+def format_day_month_year(value: dt.date) -> str:
+    """ "28 november 2019"."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def format_time(value) -> str:

@@ -28,16 +28,7 @@ OFFICER_REPORT_EDITOR = (
     "signed_by",
     "dated_on",
 )
-OFFICER_REPORT_FIELDS = {
-    "proposed_clauses",
-    "summary",
-    "description",
-    "financial_impact",
-    "distribution",
-    "handler",
-    "signed_by",
-    "dated_on",
-}
+OFFICER_REPORT_FIELDS = set(OFFICER_REPORT_EDITOR)
 
 
 def _same_organisation(organisation: Organisation, **objects: Any) -> None:

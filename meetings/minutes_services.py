@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.formatting import format_day_month_year, format_paragraph_range
 from core.models import Person, User
 from core.versioning import bump_version, check_version
 
@@ -712,34 +713,6 @@ def minutes_archive_missing(*, now: dt.datetime | None = None, automatic: bool =
     return asked
 
 
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def paragraph_range_text(numbers: list[int]) -> str:
-    """ "§ 7", "§§ 69–81" (en dash) or "§§ 3, 5, 9" when the numbers are not consecutive."""
-    numbers = sorted(numbers)
-    if not numbers:
-        return ""
-    if len(numbers) == 1:
-        return f"§\xa0{numbers[0]}"
-    if numbers == list(range(numbers[0], numbers[-1] + 1)):
-        return f"§§\xa0{numbers[0]}–{numbers[-1]}"
-    return "§§\xa0" + ", ".join(str(n) for n in numbers)
-
-
 def signatory_statement(signatory: Signatory) -> str:
     """The sentence the signatory confirms; stored with the approval as its evidence.
 
@@ -747,8 +720,9 @@ def signatory_statement(signatory: Signatory) -> str:
     """
     meeting = signatory.minutes.meeting
     day = meeting.date
-    what = f"protokollet från {meeting.committee}s sammanträde den {day.day} {MONTHS[day.month - 1]} {day.year}"
-    paragraphs = paragraph_range_text(list(signatory.minutes.paragraphs.values_list("number", flat=True)))
+    what = f"protokollet från {meeting.committee}s sammanträde den {format_day_month_year(day)}"
+    # The range as the protokoll's front page prints it (its §§ run without gaps).
+    paragraphs = format_paragraph_range(list(signatory.minutes.paragraphs.values_list("number", flat=True)))
     if paragraphs:
         what = f"{what}, {paragraphs},"
     if signatory.role == Signatory.Role.SECRETARY:

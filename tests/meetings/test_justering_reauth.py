@@ -3,12 +3,15 @@ sekreterare who is required and signs as sekreterare (only ordförande and juste
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.formatting import format_day_month_year
 from core.models import Person, Role
 from meetings import minutes_services as services
 from meetings.models import Minutes, Signatory
@@ -123,11 +126,8 @@ def test_the_form_requires_a_sekreterare(board, client_for, organisation):  # no
     assert f'<option value="{own.pk}" selected>' in page
 
 
-def test_paragraph_range_text():
-    assert services.paragraph_range_text([69, 70, 71]) == "§§\xa069–71"
-    assert services.paragraph_range_text([7]) == "§\xa07"
-    assert services.paragraph_range_text([3, 5, 9]) == "§§\xa03, 5, 9"
-    assert services.paragraph_range_text([]) == ""
+def test_day_month_year():
+    assert format_day_month_year(dt.date(2019, 11, 28)) == "28 november 2019"
 
 
 def test_totp_page_turns_the_second_factor_on_with_a_code_and_off_with_the_password(organisation):
