@@ -167,12 +167,19 @@ def minutes_update_front(
             {"verification_date": f"Justeringen kan inte ske före sammanträdet ({minutes.meeting.date.isoformat()})."},
             code="before_meeting",
         )
+    previous_secretary_id = minutes.secretary_id
     minutes.verification_place = verification_place.strip()
     minutes.verification_date = verification_date
     minutes.secretary = secretary
     bump_version(minutes)
     minutes._history_user = actor
     minutes.save(update_fields=["verification_place", "verification_date", "secretary", "version"])
+    if secretary is not None and previous_secretary_id != secretary.pk:
+        # The front page and the signature line name one sekreterare; one who has already signed stays.
+        for signatory in minutes.signatories.filter(role=Signatory.Role.SECRETARY, signed_at__isnull=True):
+            signatory.person = secretary
+            signatory._history_user = actor
+            signatory.save(update_fields=["person"])
     return minutes
 
 

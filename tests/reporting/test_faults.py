@@ -23,6 +23,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 from core import health
 from core.models import Role
@@ -30,6 +31,7 @@ from meetings.models import Minutes
 from reporting import services
 from reporting.models import RenderJob
 from tests.factories import UserFactory, user_with_role
+from tests.meetings.test_minutes import sign_data
 
 from . import fault_documents
 from .test_sweeper import minutes_awaiting_the_last_approval
@@ -256,6 +258,9 @@ def app_on(url: str):
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps producer pools per connection in a global registry: one left over for the old URL would
+        # hand later tests (the real-worker test) a closed pool ("Acquire on closed pool").
+        kombu_pools.reset()
 
     reset_pools()
     app.conf.broker_url = url
@@ -359,7 +364,7 @@ def test_frozen_broker_the_last_approval_answers_fast_and_the_archive_comes_when
     redis.freeze()
     try:
         started = time.monotonic()
-        response = client.post(reverse("minutes:sign", kwargs={"pk": signatory.pk}))
+        response = client.post(reverse("minutes:sign", kwargs={"pk": signatory.pk}), sign_data(signatory))
         elapsed = time.monotonic() - started
     finally:
         redis.thaw()
