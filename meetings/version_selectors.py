@@ -45,64 +45,42 @@ def _minutes_query(pk: int) -> QuerySet:
     votes = Vote.objects.filter(paragraph__minutes_id=OuterRef(OuterRef("pk"))).values("pk")
     paragraph_cases = Paragraph.objects.filter(minutes_id=OuterRef(OuterRef("pk"))).values("case_id")
     paragraph_items = Paragraph.objects.filter(minutes_id=OuterRef(OuterRef("pk"))).values("agenda_item_id")
-    return (
-        Minutes.objects.filter(pk=pk)
-        .annotate(
-            v_minutes=_latest(Minutes, id=OuterRef("pk")),
-            v_meeting=_latest(Meeting, id=OuterRef("meeting_id")),
-            v_committee=_latest(Committee, id=OuterRef("meeting__committee_id")),
-            v_paragraphs=_latest(Paragraph, minutes_id=OuterRef("pk")),
-            v_attendance=_latest(Attendance, minutes_id=OuterRef("pk")),
-            v_signatories=_latest(Signatory, minutes_id=OuterRef("pk")),
-            v_corrections=_latest(Correction, minutes_id=OuterRef("pk")),
-            v_votes=_latest(Vote, paragraph_id__in=paragraphs),
-            v_ballots=_latest(Ballot, vote_id__in=votes),
-            v_dissents=_latest(Dissent, paragraph_id__in=paragraphs),
-            v_recusals=_latest(Recusal, paragraph_id__in=paragraphs),
-            v_cases=_latest(Case, id__in=paragraph_cases),
-            v_items=_latest(AgendaItem, id__in=paragraph_items),
-            v_people=_latest(Person, organisation_id=OuterRef("meeting__committee__organisation_id")),
-            v_job=F("archived_job_id"),
-            v_job_status=F("archived_job__status"),
-        )
-        .values(
-            "v_minutes",
-            "v_meeting",
-            "v_committee",
-            "v_paragraphs",
-            "v_attendance",
-            "v_signatories",
-            "v_corrections",
-            "v_votes",
-            "v_ballots",
-            "v_dissents",
-            "v_recusals",
-            "v_cases",
-            "v_items",
-            "v_people",
-            "v_job",
-            "v_job_status",
-        )
-    )
+    versions = {
+        "v_minutes": _latest(Minutes, id=OuterRef("pk")),
+        "v_meeting": _latest(Meeting, id=OuterRef("meeting_id")),
+        "v_committee": _latest(Committee, id=OuterRef("meeting__committee_id")),
+        "v_paragraphs": _latest(Paragraph, minutes_id=OuterRef("pk")),
+        "v_attendance": _latest(Attendance, minutes_id=OuterRef("pk")),
+        "v_signatories": _latest(Signatory, minutes_id=OuterRef("pk")),
+        "v_corrections": _latest(Correction, minutes_id=OuterRef("pk")),
+        "v_votes": _latest(Vote, paragraph_id__in=paragraphs),
+        "v_ballots": _latest(Ballot, vote_id__in=votes),
+        "v_dissents": _latest(Dissent, paragraph_id__in=paragraphs),
+        "v_recusals": _latest(Recusal, paragraph_id__in=paragraphs),
+        "v_cases": _latest(Case, id__in=paragraph_cases),
+        "v_items": _latest(AgendaItem, id__in=paragraph_items),
+        "v_people": _latest(Person, organisation_id=OuterRef("meeting__committee__organisation_id")),
+        "v_job": F("archived_job_id"),
+        "v_job_status": F("archived_job__status"),
+    }
+    # One column per part, in this order; .values() names them from the same dict so the two cannot drift.
+    return Minutes.objects.filter(pk=pk).annotate(**versions).values(*versions)
 
 
 def _meeting_query(pk: int) -> QuerySet:
     items = AgendaItem.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("pk")
     item_cases = AgendaItem.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("case_id")
     notices = NoticeIssue.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("pk")
-    return (
-        Meeting.objects.filter(pk=pk)
-        .annotate(
-            v_meeting=_latest(Meeting, id=OuterRef("pk")),
-            v_committee=_latest(Committee, id=OuterRef("committee_id")),
-            v_items=_latest(AgendaItem, meeting_id=OuterRef("pk")),
-            v_attachments=_latest(Attachment, agenda_item_id__in=items),
-            v_cases=_latest(Case, id__in=item_cases),
-            v_notices=_latest(NoticeIssue, meeting_id=OuterRef("pk")),
-            v_recipients=_latest(NoticeRecipient, notice_id__in=notices),
-        )
-        .values("v_meeting", "v_committee", "v_items", "v_attachments", "v_cases", "v_notices", "v_recipients")
-    )
+    versions = {
+        "v_meeting": _latest(Meeting, id=OuterRef("pk")),
+        "v_committee": _latest(Committee, id=OuterRef("committee_id")),
+        "v_items": _latest(AgendaItem, meeting_id=OuterRef("pk")),
+        "v_attachments": _latest(Attachment, agenda_item_id__in=items),
+        "v_cases": _latest(Case, id__in=item_cases),
+        "v_notices": _latest(NoticeIssue, meeting_id=OuterRef("pk")),
+        "v_recipients": _latest(NoticeRecipient, notice_id__in=notices),
+    }
+    return Meeting.objects.filter(pk=pk).annotate(**versions).values(*versions)
 
 
 def _version(builder, pk: int) -> str:

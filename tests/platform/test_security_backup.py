@@ -24,10 +24,11 @@ from core.management.commands.verify_backup import checked_fields
 from core.models import Role
 from meetings.attachments import attachment_add
 from meetings.models import Attachment
-from reporting.models import RenderJob, RenderJobAppendix
+from reporting.models import RenderJobAppendix
 from tests.core.upload_bombs import pdf
 from tests.factories import CommitteeFactory, user_with_role
 from tests.meetings.factories import AgendaItemFactory
+from tests.reporting.conftest import make_job
 
 ROOT = Path(__file__).resolve().parents[2]
 on_postgresql = pytest.mark.skipif(
@@ -60,18 +61,7 @@ def stored_files(organisation) -> dict[str, object]:
         agenda_item=item,
     )
     output = b"%PDF-1.7\n% dokument\n"
-    job = RenderJob(
-        organisation=organisation,
-        kind="core.organisation_factsheet",
-        title="Organisationsfakta",
-        filename="organisationsfakta.pdf",
-        status=RenderJob.Status.DONE,
-        progress=100,
-        output_sha256=hashlib.sha256(output).hexdigest(),
-        requested_by=secretary,
-    )
-    job.output.save("organisationsfakta.pdf", ContentFile(output), save=False)
-    job.save()
+    job = make_job(organisation, secretary, data=output)
     appendix_data = pdf(comment=b"bilaga")
     appendix = RenderJobAppendix(
         job=job,
