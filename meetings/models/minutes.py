@@ -100,6 +100,16 @@ class ParagraphCounter(models.Model):
 class Paragraph(Confidential):
     """A § of the protokoll. Numbers run on per committee and calendar year, unique, with no gaps."""
 
+    class DecisionKind(models.TextChoices):
+        # How the beslut is written: att-satser, a standard formula, or no beslut at all (mötets öppnande, upprop).
+        CLAUSES = "clauses", "Beslut i att-satser"
+        AS_PROPOSED = "as_proposed", "Beslutar enligt förslaget"
+        NOTED = "noted", "Informationen noteras"
+        REFERRED = "referred", "Hänskjuter ärendet"
+        RETURNED = "returned", "Återremiss"
+        TABLED = "tabled", "Bordläggning"
+        NONE = "none", "Inget beslut (endast text)"
+
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="paragraphs", verbose_name="protokoll")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+", verbose_name="organ")
     year = models.PositiveSmallIntegerField("år")
@@ -115,6 +125,13 @@ class Paragraph(Confidential):
     motions = models.TextField("yrkanden", blank=True)
     procedure = models.TextField("propositionsordning", blank=True)
     decision_clauses = models.JSONField("beslut", default=list, blank=True, help_text="En att-sats per rad.")
+    decision_kind = models.CharField("typ av beslut", max_length=20, choices=DecisionKind.choices, default="clauses")
+    decision_note = models.CharField(
+        "tillägg till beslutet",
+        max_length=300,
+        blank=True,
+        help_text="T.ex. vart ärendet hänskjuts eller skälet till återremissen.",
+    )
     protocol_notes = models.TextField("protokollsanteckningar", blank=True)
     distribution = models.TextField("expediering", blank=True, help_text="En mottagare per rad.")
     immediately_verified_at = models.DateTimeField("omedelbart justerad", null=True, blank=True)
@@ -140,6 +157,18 @@ class Paragraph(Confidential):
     @property
     def is_locked(self) -> bool:
         return self.immediately_verified_at is not None or self.minutes.is_locked
+
+    @property
+    def has_decision(self) -> bool:
+        """A beslut that can be appealed or certified: not a § of text only, and att-satser when that is the kind."""
+        if self.decision_kind == self.DecisionKind.NONE:
+            return False
+        return self.decision_kind != self.DecisionKind.CLAUSES or bool(self.decision_clauses)
+
+    @property
+    def keeps_case_open(self) -> bool:
+        """Återremiss and bordläggning leave the ärende open for a later meeting."""
+        return self.decision_kind in (self.DecisionKind.RETURNED, self.DecisionKind.TABLED)
 
     @property
     def is_confidential(self) -> bool:
