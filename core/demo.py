@@ -161,11 +161,11 @@ def _person(organisation: Organisation, seat: Seat, users: dict[str, User]) -> P
     return person
 
 
-def _committee(organisation, short_name, name, kind, *, public=False, parent=None) -> Committee:
+def _committee(organisation, short_name, name, kind, *, public=False, parent=None, **rules) -> Committee:
     committee, _ = Committee.objects.get_or_create(
         organisation=organisation,
         short_name=short_name,
-        defaults={"name": name, "kind": kind, "meetings_public": public, "parent": parent},
+        defaults={"name": name, "kind": kind, "meetings_public": public, "parent": parent, **rules},
     )
     return committee
 
@@ -205,7 +205,18 @@ def seed_core() -> dict:
     users = _logins(organisations)
 
     federation = organisations[FEDERATION]
-    styrelse = _committee(federation, "STY", "Styrelsen", Committee.Kind.BOARD)
+    # Förbundsordningen 6 §: beslutsför när mer än hälften av ledamöterna är närvarande, det vill säga minst tre;
+    # för alla beslut krävs kvalificerad majoritet räknad på de närvarande röstberättigade (2/3 vald här).
+    styrelse = _committee(
+        federation,
+        "STY",
+        "Styrelsen",
+        Committee.Kind.BOARD,
+        majority_rule=Committee.MajorityRule.QUALIFIED,
+        majority_fraction=Committee.MajorityFraction.TWO_THIRDS,
+        majority_basis=Committee.MajorityBasis.PRESENT,
+        quorum=3,
+    )
     # Each member names one ledamot and a personal ersättare for that ledamot (förbundsordningen).
     _seat_committee(styrelse, STY_SEATS + STY_SUBSTITUTES, users, organisations, personal_substitutes=True)
     for first, last, title in [

@@ -9,6 +9,7 @@ from core.versioning import VersionField
 
 from .agenda_services import LEGAL_BASIS_REQUIRED
 from .attachments import max_upload_bytes
+from .clauses import clause_errors
 from .models import LEGAL_BASIS_HELP, AgendaItemKind, Case, Committee
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -119,14 +120,11 @@ class AgendaItemForm(forms.Form):
             self.fields["title"].required = True
 
     def clean_proposed_clauses(self):
-        clauses = clauses_from_text(self.cleaned_data.get("proposed_clauses", ""))
-        for number, clause in enumerate(clauses, start=1):
-            if not clause.lower().startswith("att "):
-                raise forms.ValidationError(
-                    f"Rad {number} (”{clause[:60]}”) börjar inte med ”att ”. Skriv en att-sats per rad, "
-                    "t.ex. ”att godkänna dagordningen”."
-                )
-        return clauses
+        text = self.cleaned_data.get("proposed_clauses", "")
+        errors = clause_errors(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        return clauses_from_text(text)
 
     def clean(self):
         cleaned = super().clean()

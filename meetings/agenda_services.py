@@ -27,6 +27,7 @@ from simple_history.utils import bulk_update_with_history
 from core.models import Organisation, Person, User
 from core.versioning import bump_version, check_version
 
+from .clauses import clean_clauses as clauses_clean
 from .models import (
     AGENDA_KIND_RANK,
     AgendaItem,
@@ -52,21 +53,8 @@ LEGAL_BASIS_REQUIRED = "Ange sekretessgrund (t.ex. ”OSL 26 kap. 1 §”) när 
 
 
 def clean_clauses(clauses: Iterable[str]) -> list[str]:
-    """Att-clauses without empty lines. Each must start with "att " (a capital A is accepted)."""
-    cleaned = [" ".join(str(clause).split()) for clause in clauses]
-    cleaned = [clause for clause in cleaned if clause]
-    for number, clause in enumerate(cleaned, start=1):
-        if not clause.lower().startswith("att "):
-            raise ValidationError(
-                {
-                    "proposed_clauses": (
-                        f"Rad {number} (”{clause[:60]}”) börjar inte med ”att ”. Skriv en att-sats per rad, "
-                        "t.ex. ”att godkänna dagordningen”."
-                    )
-                },
-                code="not_att_clause",
-            )
-    return cleaned
+    """Att-clauses without empty lines (meetings.clauses: the one check of att-satser)."""
+    return clauses_clean(clauses, field="proposed_clauses")
 
 
 def ensure_agenda_editable(meeting: Meeting) -> Meeting:

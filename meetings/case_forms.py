@@ -13,7 +13,7 @@ from core.models import Organisation
 from core.versioning import VersionField
 
 from . import case_selectors
-from .case_services import clause_errors
+from .clauses import clause_errors
 from .models import LEGAL_BASIS_HELP, Case, CaseNumberSeries, Committee, OfficerReport, validate_case_pattern
 
 INVALID_DATE = "Skriv datumet som ÅÅÅÅ-MM-DD."

@@ -12,10 +12,9 @@ from django.utils import timezone
 from core.models import Organisation, Person, User
 from core.versioning import bump_version, check_version
 
+from .clauses import clean_clauses
 from .models import Case, CaseNumberSeries, Committee, OfficerReport, validate_case_pattern
 from .numbering import case_number_next
-
-CLAUSE_EXAMPLE = "”att godkänna den ekonomiska uppföljningen”"
 
 CASE_EDITOR_FIELDS = ("title", "handler", "status", "confidential", "legal_basis")
 OFFICER_REPORT_EDITOR = (
@@ -41,20 +40,6 @@ def _same_organisation(organisation: Organisation, **objects: Any) -> None:
             owner = obj.committee.organisation_id
         if owner != organisation.pk:
             raise ValidationError({label: "Välj ett alternativ i listan."}, code="other_organisation")
-
-
-def clause_errors(lines: list[str], *, label: str = "Rad") -> list[str]:
-    """Swedish messages for every line that is not an att-clause; blank lines are skipped but keep their number."""
-    errors = []
-    for number, line in enumerate(lines, start=1):
-        text = (line or "").strip()
-        if text and not text.lower().startswith("att "):
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            errors.append(
-                f"{label} {number} börjar inte med ”att ”: ”{shown}”. Skriv varje förslag som en att-sats, "
-                f"t.ex. {CLAUSE_EXAMPLE}."
-            )
-    return errors
 
 
 # Diarieserier -------------------------------------------------------------------------------------------------
@@ -240,10 +225,7 @@ def officer_report_update(
         report = saved
     for field, value in data.items():
         setattr(report, field, value)
-    report.proposed_clauses = [clause.strip() for clause in report.proposed_clauses if clause and clause.strip()]
-    errors = clause_errors(report.proposed_clauses, label="Att-sats")
-    if errors:
-        raise ValidationError({"proposed_clauses": errors}, code="not_a_clause")
+    report.proposed_clauses = clean_clauses(report.proposed_clauses or [], field="proposed_clauses")
     report.full_clean()
     if report.pk:
         bump_version(report)

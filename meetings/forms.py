@@ -12,6 +12,7 @@ from core.models import Organisation
 from core.validators import validate_deliverable_email
 
 from . import selectors
+from .clauses import clause_errors
 from .models import AgendaItemKind, AgendaTemplateItem, Committee, Membership
 
 DATE_WIDGET = {"type": "date"}
@@ -59,6 +60,10 @@ class CommitteeForm(forms.Form):
                 "parent": committee.parent_id,
                 "meetings_public": committee.meetings_public,
                 "personal_substitutes_only": committee.personal_substitutes_only,
+                "majority_rule": committee.majority_rule,
+                "majority_fraction": committee.majority_fraction,
+                "majority_basis": committee.majority_basis,
+                "quorum": committee.quorum,
                 "is_active": committee.is_active,
             }
         super().__init__(*args, **kwargs)
@@ -67,9 +72,28 @@ class CommitteeForm(forms.Form):
         self.fields.update(
             forms.fields_for_model(
                 Committee,
-                fields=["name", "short_name", "kind", "meetings_public", "personal_substitutes_only", "is_active"],
+                fields=[
+                    "name",
+                    "short_name",
+                    "kind",
+                    "meetings_public",
+                    "personal_substitutes_only",
+                    "majority_rule",
+                    "majority_fraction",
+                    "majority_basis",
+                    "quorum",
+                    "is_active",
+                ],
             )
         )
+        for name in ("majority_rule", "majority_fraction", "majority_basis"):
+            # Not posted (an older form): the model's default, enkel majoritet.
+            self.fields[name].required = False
+            self.fields[name].error_messages.update({"invalid_choice": "Välj ett alternativ i listan."})
+        self.fields["quorum"].error_messages.update(
+            {"invalid": "Skriv beslutförheten som ett heltal, t.ex. 3.", "min_value": "Beslutförheten är minst 1."}
+        )
+        self.fields["quorum"].widget.attrs["min"] = 1
         self.fields["name"].error_messages["required"] = "Ange organets namn."
         self.fields["short_name"].error_messages["required"] = "Ange en förkortning, t.ex. KS eller SN."
         self.fields["kind"].error_messages.update(
@@ -91,6 +115,18 @@ class CommitteeForm(forms.Form):
             error_messages={"invalid_choice": "Välj ett organ i listan."},
         )
         self.order_fields(["name", "short_name", "kind", "parent"])
+
+    def _choice_or_default(self, name: str) -> str:
+        return self.cleaned_data.get(name) or Committee._meta.get_field(name).default
+
+    def clean_majority_rule(self) -> str:
+        return self._choice_or_default("majority_rule")
+
+    def clean_majority_fraction(self) -> str:
+        return self._choice_or_default("majority_fraction")
+
+    def clean_majority_basis(self) -> str:
+        return self._choice_or_default("majority_basis")
 
     def clean_short_name(self) -> str:
         short_name = self.cleaned_data["short_name"].strip()
@@ -307,7 +343,11 @@ class AgendaTemplateItemForm(forms.Form):
         }
 
     def clean_proposed_clauses(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["proposed_clauses"].splitlines() if line.strip()]
+        text = self.cleaned_data["proposed_clauses"]
+        errors = clause_errors(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class MoveForm(forms.Form):

@@ -8,6 +8,7 @@ from django import forms
 from core.models import Person
 from core.versioning import VersionField
 
+from .clauses import clause_errors
 from .models import Attendance, Ballot, Minutes, Paragraph, Vote
 
 DATE_WIDGET = {"type": "date"}
@@ -121,11 +122,28 @@ class ParagraphForm(forms.Form):
     body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     motions = forms.CharField(label="Yrkanden", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     procedure = forms.CharField(label="Propositionsordning", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decision_kind = forms.ChoiceField(
+        label="Typ av beslut",
+        choices=Paragraph.DecisionKind.choices,
+        initial=Paragraph.DecisionKind.CLAUSES,
+        required=False,
+        help_text="Att-satser, ett standardbeslut (”beslutar enligt förslaget”, ”Informationen noteras”, "
+        "hänskjuter, återremiss, bordläggning) eller ingen beslutsformulering (t.ex. mötets öppnande, upprop).",
+        error_messages={"invalid_choice": "Välj typ av beslut i listan.", "required": "Välj typ av beslut."},
+    )
     decision_clauses = forms.CharField(
         label="Beslut",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="En att-sats per rad; varje rad börjar med ”att ”.",
+        help_text="En att-sats per rad; varje rad börjar med ”att ”. Vid ”beslutar enligt förslaget” står "
+        "förslagets att-satser här (de hämtas från dagordningen om rutan är tom).",
+    )
+    decision_note = forms.CharField(
+        label="Tillägg till beslutet",
+        max_length=300,
+        required=False,
+        help_text="Vid hänskjutande: till vilket organ (t.ex. ”kommunstyrelsen”). Vid återremiss: motiveringen. "
+        "Vid bordläggning: t.ex. till vilket sammanträde.",
     )
     protocol_notes = forms.CharField(
         label="Protokollsanteckningar", widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -149,7 +167,9 @@ class ParagraphForm(forms.Form):
                 "body": paragraph.body,
                 "motions": paragraph.motions,
                 "procedure": paragraph.procedure,
+                "decision_kind": paragraph.decision_kind,
                 "decision_clauses": "\n".join(paragraph.decision_clauses),
+                "decision_note": paragraph.decision_note,
                 "protocol_notes": paragraph.protocol_notes,
                 "distribution": paragraph.distribution,
                 "confidential": paragraph.confidential,
@@ -158,11 +178,58 @@ class ParagraphForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
 
+    def clean_decision_kind(self) -> str | None:
+        # Not posted (an older form): the kind saved stays.
+        return self.cleaned_data.get("decision_kind") or None
+
+    def clean_decision_clauses(self) -> str:
+        text = self.cleaned_data.get("decision_clauses", "")
+        errors = clause_errors(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
+
     def clean(self):
         data = super().clean()
         if data.get("confidential") and not (data.get("legal_basis") or "").strip():
             self.add_error("legal_basis", "Ange sekretessgrund (t.ex. ”OSL 26 kap. 1 §”) när paragrafen är sekretess.")
         return data
+
+
+class RecusalForm(forms.Form):
+    """Jäv: who, the ersättare who tjänstgör in the §, and the sentence the protokoll prints first in the §."""
+
+    person = PersonChoiceField(
+        label="Jävig ledamot",
+        queryset=Person.objects.none(),
+        error_messages={"required": "Välj vem som anmäler jäv.", "invalid_choice": "Välj en beslutande i listan."},
+    )
+    substitute = PersonChoiceField(
+        label="Ersättare som tjänstgör i paragrafen",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Ingen – platsen står tom",
+        help_text="En närvarande ersättare som går in för den jäviga i just denna paragraf.",
+        error_messages={"invalid_choice": "Välj en närvarande ersättare i listan."},
+    )
+    wording = forms.CharField(
+        label="Lydelse i protokollet",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Skrivs först i paragrafen. Lämna tomt för ”NN anmäler jäv och deltar inte i handläggningen.”",
+    )
+    note = forms.CharField(
+        label="Anteckning (skäl)", required=False, max_length=300, help_text="T.ex. ”delägare i bolaget”."
+    )
+
+    def __init__(self, *args, people, substitutes=None, **kwargs):
+        """`substitutes`: the present ersättare; None (no ersättare at the meeting) leaves the field out."""
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        if substitutes is None:
+            del self.fields["substitute"]
+        else:
+            self.fields["substitute"].queryset = substitutes
 
 
 class PersonNoteForm(forms.Form):

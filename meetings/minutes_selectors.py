@@ -7,6 +7,7 @@ worked out in Python (meetings.voting) and put on the § as `deciders`.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from core.formatting import format_paragraph_range
@@ -25,7 +26,16 @@ from .models import (
     Signatory,
     Vote,
 )
-from .voting import decision_makers_for, is_tie, tally
+from .voting import (
+    NO_MAJORITY,
+    SIMPLE_MAJORITY,
+    MajorityRule,
+    count_text,
+    decision_makers_for,
+    no_majority_text,
+    outcome,
+    tally,
+)
 
 
 def minutes_for_organisation(*, organisation: Organisation) -> QuerySet[Minutes]:
@@ -85,7 +95,7 @@ def _paragraph_prefetches() -> list:
             ),
         ),
         Prefetch("dissents", queryset=Dissent.objects.select_related("person")),
-        Prefetch("recusals", queryset=Recusal.objects.select_related("person")),
+        Prefetch("recusals", queryset=Recusal.objects.select_related("person", "substitute_attendance__person")),
         Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
     ]
 
@@ -125,11 +135,12 @@ def minutes_full(*, organisation: Organisation, pk: int) -> Minutes:
 def annotate_minutes(minutes: Minutes) -> None:
     """Put the computed parts on the loaded objects: beslutande per §, vote results, attendance groups."""
     attendances = list(minutes.attendances.all())
+    rule = MajorityRule.of(minutes.meeting.committee)
     for paragraph in minutes.paragraphs.all():
         paragraph.minutes = minutes  # no query for Paragraph.is_locked
         paragraph.deciders = decision_makers_for(paragraph.number, attendances, paragraph.recusals.all())
         for vote in paragraph.votes.all():
-            annotate_vote(vote, paragraph.deciders)
+            annotate_vote(vote, paragraph.deciders, rule=rule)
     minutes.attendance_groups = attendance_groups(attendances)
     signatories = list(minutes.signatories.all())
     minutes.chair_signatories = [s for s in signatories if s.role == Signatory.Role.CHAIR]
@@ -139,18 +150,23 @@ def annotate_minutes(minutes: Minutes) -> None:
     minutes.paragraph_range = format_paragraph_range(numbers)
 
 
-def annotate_vote(vote: Vote, deciders: list[Person]) -> None:
+def annotate_vote(vote: Vote, deciders: list[Person], *, rule: MajorityRule = SIMPLE_MAJORITY) -> None:
+    """Rows, counts ("3 ja-röster mot 2 nej-röster") and the result under the committee's majority rule."""
     ballots = {b.person_id: b for b in vote.ballots.all()}
     vote.rows = [(person, ballots.get(person.pk)) for person in deciders]
     vote.yes, vote.no, vote.abstain = tally(ballots.values())
     vote.recorded = bool(ballots)
-    if not ballots:
-        vote.result = ""
-    elif not is_tie(vote.yes, vote.no):
-        vote.result = "yes" if vote.yes > vote.no else "no"
+    vote.count_text = count_text(vote.yes, vote.no, vote.abstain)
+    vote.result = ""
+    if ballots:
+        try:
+            vote.result = outcome(vote.yes, vote.no, vote.casting_vote or None, rule=rule, present=len(deciders))
+        except ValidationError:
+            vote.result = ""  # a tie saved without utslagsröst (older data): no result to show
+    if vote.result == NO_MAJORITY:
+        vote.result_text = no_majority_text(rule, present=len(deciders), yes=vote.yes, no=vote.no)
     else:
-        vote.result = vote.casting_vote
-    vote.result_text = {"yes": vote.yes_means, "no": vote.no_means}.get(vote.result, "")
+        vote.result_text = {"yes": vote.yes_means, "no": vote.no_means}.get(vote.result, "")
 
 
 ATTENDANCE_GROUPS = [

@@ -17,6 +17,7 @@ from core.formatting import format_day_month_year, format_paragraph_range
 from core.models import Person, User
 from core.versioning import bump_version, check_version
 
+from .clauses import clean_clauses, decision_kind_errors
 from .models import (
     MINUTES_LOCKED_MESSAGE,
     PARAGRAPH_LOCKED_MESSAGE,
@@ -34,7 +35,15 @@ from .models import (
     Vote,
 )
 from .numbering import paragraph_number_next, paragraph_number_release
-from .voting import DECIDING_CAPACITIES, decision_makers_for, is_tie, outcome, tally
+from .voting import (
+    DECIDING_CAPACITIES,
+    MajorityRule,
+    decision_makers_for,
+    is_tie,
+    outcome,
+    reserved_after_voting_for,
+    tally,
+)
 
 if TYPE_CHECKING:
     from reporting.models import RenderJob
@@ -382,21 +391,19 @@ def signatories_set(
 
 
 def clean_decision_clauses(lines: list[str] | str) -> list[str]:
-    """One att-sats per line, each starting with "att "; empty lines dropped."""
-    if isinstance(lines, str):
-        lines = lines.splitlines()
-    clauses = [" ".join(line.split()) for line in lines if line.strip()]
-    wrong = [f"rad {n}: ”{clause[:60]}”" for n, clause in enumerate(clauses, start=1) if not clause.startswith("att ")]
-    if wrong:
-        raise ValidationError(
-            {"decision_clauses": "Varje beslutsrad ska börja med ”att ” (" + "; ".join(wrong) + ")."},
-            code="clause_format",
-        )
-    return clauses
+    """One att-sats per line (meetings.clauses: the one check, with one message); empty lines dropped."""
+    return clean_clauses(lines, field="decision_clauses")
 
 
 PARAGRAPH_TEXT_FIELDS = ("title", "body", "motions", "procedure", "protocol_notes", "distribution", "legal_basis")
-PARAGRAPH_EDITOR_FIELDS = (*PARAGRAPH_TEXT_FIELDS[:4], "decision_clauses", *PARAGRAPH_TEXT_FIELDS[4:], "confidential")
+PARAGRAPH_EDITOR_FIELDS = (
+    *PARAGRAPH_TEXT_FIELDS[:4],
+    "decision_kind",
+    "decision_clauses",
+    "decision_note",
+    *PARAGRAPH_TEXT_FIELDS[4:],
+    "confidential",
+)
 
 
 @transaction.atomic
@@ -414,8 +421,15 @@ def paragraph_update(
     confidential: bool = False,
     legal_basis: str = "",
     version: int | None = None,
+    decision_kind: str | None = None,
+    decision_note: str | None = None,
 ) -> Paragraph:
-    """Save the text of a §. `version` is the one the form was built from (see core.versioning)."""
+    """Save the text of a §. `version` is the one the form was built from (see core.versioning).
+
+    `decision_kind` says how the beslut is written (Paragraph.DecisionKind: att-satser, "beslutar enligt
+    förslaget", "Informationen noteras", hänskjuter, återremiss, bordläggning, or no beslut); `decision_note`
+    holds where the ärende is hänskjutet or why it is återremitterat. None keeps what is saved.
+    """
     paragraph = ensure_paragraph_editable(paragraph)
     check_version(paragraph, version, what=f"§ {paragraph.number}", fields=PARAGRAPH_EDITOR_FIELDS, actor=actor)
     values = {
@@ -430,6 +444,19 @@ def paragraph_update(
     for field in PARAGRAPH_TEXT_FIELDS:
         setattr(paragraph, field, (values[field] or "").strip())
     paragraph.decision_clauses = clean_decision_clauses(decision_clauses)
+    if decision_kind is not None:
+        paragraph.decision_kind = decision_kind
+    if decision_note is not None:
+        paragraph.decision_note = " ".join(decision_note.split())
+    if paragraph.decision_kind == Paragraph.DecisionKind.AS_PROPOSED and not paragraph.decision_clauses:
+        # "Beslutar enligt förslaget": the förslag's att-satser follow, so utdrag and anslag read on their own.
+        item = paragraph.agenda_item
+        paragraph.decision_clauses = list(item.proposed_clauses or []) if item is not None else []
+    errors = decision_kind_errors(
+        kind=paragraph.decision_kind, clauses=paragraph.decision_clauses, note=paragraph.decision_note
+    )
+    if errors:
+        raise ValidationError(errors, code="decision_kind")
     paragraph.confidential = confidential
     if not confidential:
         paragraph.legal_basis = ""
@@ -454,9 +481,75 @@ def paragraph_decision_makers(paragraph: Paragraph) -> list[Person]:
     return decision_makers_for(paragraph.number, _deciding_attendances(paragraph), paragraph.recusals.all())
 
 
+def recusal_wording(person: Person, *, role_text: str = "", substitute: Person | None = None) -> str:
+    """The standard sentence for a jäv, the secretary's starting point: "Anna Andersson (S) anmäler jäv …"."""
+    name = person.full_name + (f" ({role_text.strip('()')})" if role_text.strip() else "")
+    sentence = f"{name} anmäler jäv och deltar inte i handläggningen."
+    if substitute is not None:
+        sentence += f" {substitute.full_name} tjänstgör i stället i paragrafen."
+    return sentence
+
+
+def _substitute_for_recusal(paragraph: Paragraph, person: Person, substitute: Person) -> Attendance:
+    """Check that `substitute` can step in for the jävig `person` in this § and return the attendance to add."""
+    minutes = paragraph.minutes
+    number = paragraph.number
+    rows = list(Attendance.objects.filter(minutes_id=minutes.pk, person=substitute))
+    if not rows or not any(a.capacity == Attendance.Capacity.SUBSTITUTE for a in rows):
+        raise ValidationError(
+            {"substitute": f"{substitute} finns inte som ersättare i närvarolistan. Lägg till ersättaren först."},
+            code="substitute_not_present",
+        )
+    if any(a.capacity in DECIDING_CAPACITIES and a.covers(number) for a in rows):
+        raise ValidationError(
+            {"substitute": f"{substitute} är redan beslutande i § {number}."}, code="substitute_deciding"
+        )
+    seats = {m.person_id: m for m in _memberships_on_meeting_day(minutes)}
+    seat = seats.get(substitute.pk)
+    if seat is None or not seat.is_substitute:
+        raise ValidationError(
+            {"substitute": f"{substitute} är inte ersättare i {minutes.meeting.committee} på sammanträdesdagen."},
+            code="substitute_not_substitute",
+        )
+    if minutes.meeting.committee.personal_substitutes_only:
+        own = seat.personal_substitute_for
+        if own is None or own.person_id != person.pk:
+            raise ValidationError(
+                {
+                    "substitute": f"I {minutes.meeting.committee} tjänstgör ersättare bara för sin egen ledamot; "
+                    f"{substitute} är inte personlig ersättare för {person}."
+                },
+                code="substitute_not_personal",
+            )
+    role_text = membership_role_text(seat) if seat else ""
+    return Attendance(
+        minutes=minutes,
+        person=substitute,
+        capacity=Attendance.Capacity.SERVING_SUBSTITUTE,
+        replaces=person,
+        role_text=role_text,
+        from_paragraph=number,
+        to_paragraph=number,
+        position=_next_position(minutes, Attendance.Capacity.SERVING_SUBSTITUTE),
+    )
+
+
 @transaction.atomic
-def recusal_add(*, paragraph: Paragraph, actor: User, person: Person, note: str = "") -> Recusal:
-    """Jäv: the person left the room for this §."""
+def recusal_add(
+    *,
+    paragraph: Paragraph,
+    actor: User,
+    person: Person,
+    note: str = "",
+    substitute: Person | None = None,
+    wording: str = "",
+) -> Recusal:
+    """Jäv: the person left the room for this §.
+
+    `substitute` is an ersättare present at the meeting who tjänstgör in the jävig ledamot's place in this § only
+    (a tjänstgörande ersättare attendance for § n to § n, removed with the jäv). `wording` is the secretary's
+    sentence, printed first in the §; empty gives the standard sentence (Recusal.text).
+    """
     paragraph = ensure_paragraph_editable(paragraph)
     seated = [a for a in _deciding_attendances(paragraph) if a.person_id == person.pk and a.covers(paragraph.number)]
     if not seated:
@@ -474,7 +567,22 @@ def recusal_add(*, paragraph: Paragraph, actor: User, person: Person, note: str 
             {"person": f"{person} har röstat eller reserverat sig i § {paragraph.number}. Ta bort det först."},
             code="has_taken_part",
         )
-    recusal = Recusal(paragraph=paragraph, person=person, note=note.strip())
+    attendance = None
+    if substitute is not None:
+        _person_in_organisation(substitute, paragraph.minutes, "substitute")
+        if substitute.pk == person.pk:
+            raise ValidationError({"substitute": "Den jäviga kan inte ersätta sig själv."}, code="substitute_self")
+        attendance = _substitute_for_recusal(paragraph, person, substitute)
+        attendance._history_user = actor
+        attendance.save()
+    recusal = Recusal(
+        paragraph=paragraph,
+        person=person,
+        note=note.strip(),
+        wording=" ".join((wording or "").split()),
+        substitute_attendance=attendance,
+    )
+    recusal.full_clean(exclude=["paragraph", "person", "substitute_attendance"], validate_constraints=False)
     recusal._history_user = actor
     recusal.save()
     return recusal
@@ -482,16 +590,38 @@ def recusal_add(*, paragraph: Paragraph, actor: User, person: Person, note: str 
 
 @transaction.atomic
 def recusal_remove(*, recusal: Recusal, actor: User) -> None:
+    """Remove a jäv, and the ersättare who served in the jävig's place in that § (unless they have voted)."""
     ensure_paragraph_editable(recusal.paragraph)
+    attendance = recusal.substitute_attendance
+    if attendance is not None:
+        if Ballot.objects.filter(vote__paragraph=recusal.paragraph, person_id=attendance.person_id).exists():
+            raise ValidationError(
+                f"{attendance.person} har röstat i § {recusal.paragraph.number} som tjänstgörande ersättare. "
+                "Ta bort voteringen först.",
+                code="substitute_has_voted",
+            )
+        if recusal.paragraph.dissents.filter(person_id=attendance.person_id).exists():
+            raise ValidationError(
+                f"{attendance.person} har reserverat sig i § {recusal.paragraph.number}. Ta bort reservationen först.",
+                code="substitute_has_dissented",
+            )
     recusal._history_user = actor
     recusal.delete()
+    if attendance is not None:
+        attendance._history_user = actor
+        attendance.delete()
 
 
 @transaction.atomic
 def dissent_add(*, paragraph: Paragraph, actor: User, person: Person, motivation: str = "") -> Dissent:
-    """A reservation: only a beslutande of the § may reserve against its beslut."""
+    """A reservation: only a beslutande of the § may reserve against its beslut.
+
+    The saved Dissent carries `warnings`: e.g. that the person voted for the beslut in a votering of the §
+    (saved all the same; the secretary checks it).
+    """
     paragraph = ensure_paragraph_editable(paragraph)
-    if person.pk not in {p.pk for p in paragraph_decision_makers(paragraph)}:
+    deciders = paragraph_decision_makers(paragraph)
+    if person.pk not in {p.pk for p in deciders}:
         raise ValidationError(
             {"person": f"Bara beslutande i § {paragraph.number} kan reservera sig; {person} är inte beslutande där."},
             code="not_deciding",
@@ -501,7 +631,19 @@ def dissent_add(*, paragraph: Paragraph, actor: User, person: Person, motivation
     dissent = Dissent(paragraph=paragraph, person=person, motivation=motivation.strip())
     dissent._history_user = actor
     dissent.save()
+    dissent.warnings = dissent_warnings(paragraph=paragraph, dissents=[dissent], deciders=deciders)
     return dissent
+
+
+def dissent_warnings(*, paragraph: Paragraph, dissents: list[Dissent], deciders: list[Person]) -> list[str]:
+    """Warnings for reservations by someone who voted for the beslut (voting.reserved_after_voting_for)."""
+    from .minutes_selectors import annotate_vote
+
+    rule = MajorityRule.of(paragraph.minutes.meeting.committee)
+    votes = list(paragraph.votes.prefetch_related("ballots"))
+    for vote in votes:
+        annotate_vote(vote, deciders, rule=rule)
+    return reserved_after_voting_for(dissents, votes)
 
 
 @transaction.atomic
@@ -539,7 +681,8 @@ def vote_add(*, paragraph: Paragraph, actor: User, question: str, yes_means: str
 
 @transaction.atomic
 def vote_record(*, vote: Vote, actor: User, choices: dict[int, str], casting_vote: str = "") -> str:
-    """Store every beslutande's ja / nej / avstår; returns the computed result ("yes" / "no").
+    """Store every beslutande's ja / nej / avstår; returns the computed result ("yes" / "no", or "none" when
+    the committee needs kvalificerad majoritet and neither side reached it: voting.NO_MAJORITY).
 
     Exactly the beslutande of the § vote (voting.decision_makers_for); on a tie the chair's utslagsröst is
     required (KL 5 kap. 60 §) and otherwise not stored.
@@ -560,13 +703,14 @@ def vote_record(*, vote: Vote, actor: User, choices: dict[int, str], casting_vot
     if not deciders:
         raise ValidationError(f"§ {paragraph.number} har inga beslutande. Fyll i närvaron först.", code="nobody")
     yes, no, _abstain = tally(choices.values())
-    result = outcome(yes, no, casting_vote or None)
+    rule = MajorityRule.of(paragraph.minutes.meeting.committee)
+    result = outcome(yes, no, casting_vote or None, rule=rule, present=len(deciders))
     vote.ballots.all().delete()
     for person_id, choice in choices.items():
         ballot = Ballot(vote=vote, person=by_id[person_id], choice=choice)
         ballot._history_user = actor
         ballot.save()
-    vote.casting_vote = casting_vote if is_tie(yes, no) else ""
+    vote.casting_vote = casting_vote if is_tie(yes, no, rule=rule) else ""
     vote._history_user = actor
     vote.save(update_fields=["casting_vote"])
     return result
@@ -601,10 +745,10 @@ def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification
     paragraphs = list(minutes.paragraphs.order_by("number"))
     if not paragraphs:
         raise ValidationError("Protokollet har inga paragrafer.", code="empty")
-    unfinished = [f"§ {p.number}" for p in paragraphs if not p.decision_clauses and not p.protocol_notes.strip()]
+    unfinished = [f"§ {p.number}" for p in paragraphs if not paragraph_is_written(p)]
     if unfinished:
         raise ValidationError(
-            "Varje paragraf behöver ett beslut (att-satser) eller en anteckning. Saknas i: "
+            "Varje paragraf behöver ett beslut (att-satser eller ett standardbeslut) eller en text. Saknas i: "
             + ", ".join(unfinished)
             + ".",
             code="unfinished",
@@ -627,6 +771,14 @@ def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification
     if recipients:
         transaction.on_commit(partial(send_mail, subject, body, None, sorted(set(recipients)), fail_silently=True))
     return minutes
+
+
+def paragraph_is_written(paragraph: Paragraph) -> bool:
+    """Ready for justering: a beslut (att-satser or a standard formula), or, for a § without beslut (mötets
+    öppnande, upprop), its text; a protokollsanteckning counts as before."""
+    if paragraph.has_decision or paragraph.protocol_notes.strip():
+        return True
+    return paragraph.decision_kind == Paragraph.DecisionKind.NONE and bool(paragraph.body.strip())
 
 
 ARCHIVE_KIND = "meetings.minutes"
@@ -827,7 +979,7 @@ def paragraph_verify_immediately(*, paragraph: Paragraph, actor: User) -> Paragr
     approved the § at the meeting; there is no per-§ signature of each signatory yet.
     """
     paragraph = ensure_paragraph_editable(paragraph)
-    if not paragraph.decision_clauses and not paragraph.protocol_notes.strip():
+    if not paragraph.has_decision and not paragraph.protocol_notes.strip():
         raise ValidationError(
             f"§ {paragraph.number} har inget beslut att justera. Skriv beslutet först.", code="no_decision"
         )

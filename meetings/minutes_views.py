@@ -22,7 +22,7 @@ from core.tenancy import scoped_get_or_404
 from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 from reporting.views import job_file_response
 
-from . import confidentiality, version_selectors
+from . import confidentiality, version_selectors, voting_selectors
 from . import minutes_selectors as selectors
 from . import minutes_services as services
 from .minutes_forms import (
@@ -34,11 +34,13 @@ from .minutes_forms import (
     ParagraphAddForm,
     ParagraphForm,
     PersonNoteForm,
+    RecusalForm,
     SignatoriesForm,
     SignForm,
     VoteForm,
 )
 from .models import Minutes, Paragraph
+from .voting import NO_MAJORITY
 
 MANAGE = "meetings.manage_minutes"
 GET_POST = ["GET", "HEAD", "POST"]
@@ -284,28 +286,54 @@ def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/minutes_form.html", context, status=400 if form.errors else 200)
 
 
-def _paragraph_page(request: HttpRequest, paragraph: Paragraph, *, status: int = 200, **forms_given) -> HttpResponse:
-    minutes = paragraph.minutes
-    seated = _people(request).filter(
+def _seated_people(request: HttpRequest, paragraph: Paragraph):
+    """Who sits as beslutande in the § (before jäv): those who may anmäla jäv."""
+    return _people(request).filter(
         pk__in=[
             a.person_id
-            for a in minutes.attendances.all()
+            for a in paragraph.minutes.attendances.all()
             if a.capacity in services.DECIDING_CAPACITIES and a.covers(paragraph.number)
         ]
     )
+
+
+def _present_substitutes(request: HttpRequest, paragraph: Paragraph):
+    """Ersättare in the närvarolista who are not beslutande in the § (None when there are none)."""
+    attendances = list(paragraph.minutes.attendances.all())
+    deciding = {
+        a.person_id for a in attendances if a.capacity in services.DECIDING_CAPACITIES and a.covers(paragraph.number)
+    }
+    ids = [a.person_id for a in attendances if a.capacity == "substitute" and a.person_id not in deciding]
+    return _people(request).filter(pk__in=ids) if ids else None
+
+
+def _recusal_form(request: HttpRequest, paragraph: Paragraph, data=None) -> RecusalForm:
+    return RecusalForm(
+        data,
+        people=_seated_people(request, paragraph),
+        substitutes=_present_substitutes(request, paragraph),
+        prefix="recusal",
+    )
+
+
+def _dissent_form(request: HttpRequest, paragraph: Paragraph, data=None) -> PersonNoteForm:
     deciders = _people(request).filter(pk__in=[p.pk for p in paragraph.deciders])
+    return PersonNoteForm(data, people=deciders, note_label="Skriftlig motivering", prefix="dissent")
+
+
+def _paragraph_page(request: HttpRequest, paragraph: Paragraph, *, status: int = 200, **forms_given) -> HttpResponse:
+    minutes = paragraph.minutes
     context = {
         **_minutes_context(request, minutes),
         "paragraph": paragraph,
         "paragraph_locked": paragraph.is_locked,
         "conflict": forms_given.get("conflict"),
         "form": forms_given.get("form") or ParagraphForm(paragraph=paragraph),
-        "recusal_form": forms_given.get("recusal_form")
-        or PersonNoteForm(people=seated, note_label="Anteckning", prefix="recusal"),
-        "dissent_form": forms_given.get("dissent_form")
-        or PersonNoteForm(people=deciders, note_label="Skriftlig motivering", prefix="dissent"),
+        "recusal_form": forms_given.get("recusal_form") or _recusal_form(request, paragraph),
+        "dissent_form": forms_given.get("dissent_form") or _dissent_form(request, paragraph),
         "vote_form": forms_given.get("vote_form") or VoteForm(prefix="vote"),
         "confirm_form": forms_given.get("confirm_form") or ConfirmForm(prefix="confirm"),
+        "paragraph_warnings": voting_selectors.paragraph_warnings(paragraph),
     }
     return render(request, "meetings/paragraph_edit.html", context, status=status)
 
@@ -372,20 +400,37 @@ def paragraph_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_note_action(request: HttpRequest, pk: int, *, kind: str) -> HttpResponse:
+    """Jäv or reservation. A refused form is shown again with the same list of people it was offered from."""
     paragraph = _paragraph(request, pk)
-    form = PersonNoteForm(request.POST, people=_people(request), prefix=kind)
+    if kind == "recusal":
+        form = _recusal_form(request, paragraph, request.POST)
+    else:
+        form = _dissent_form(request, paragraph, request.POST)
     if form.is_valid():
-        person, note = form.cleaned_data["person"], form.cleaned_data["note"]
+        data = form.cleaned_data
+        person = data["person"]
         try:
             if kind == "recusal":
-                services.recusal_add(paragraph=paragraph, actor=request.user, person=person, note=note)
+                services.recusal_add(
+                    paragraph=paragraph,
+                    actor=request.user,
+                    person=person,
+                    note=data["note"],
+                    substitute=data.get("substitute"),
+                    wording=data["wording"],
+                )
             else:
-                services.dissent_add(paragraph=paragraph, actor=request.user, person=person, motivation=note)
+                dissent = services.dissent_add(
+                    paragraph=paragraph, actor=request.user, person=person, motivation=data["note"]
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             what = "jävig" if kind == "recusal" else "reserverad"
             messages.success(request, f"{person} är antecknad som {what} i § {paragraph.number}.")
+            if kind == "dissent":
+                for warning in dissent.warnings:
+                    messages.warning(request, warning)
             return _to_paragraph(paragraph, "jav" if kind == "recusal" else "reservationer")
     return _paragraph_page(request, paragraph, status=400, **{f"{kind}_form": form})
 
@@ -469,8 +514,11 @@ def vote_ballots(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            meaning = vote.yes_means if result == "yes" else vote.no_means
-            messages.success(request, f"Rösterna är sparade. Resultat: {meaning}.")
+            if result == NO_MAJORITY:
+                messages.warning(request, "Rösterna är sparade. Ingen proposition fick den majoritet som krävs.")
+            else:
+                meaning = vote.yes_means if result == "yes" else vote.no_means
+                messages.success(request, f"Rösterna är sparade. Resultat: {meaning}.")
             return _to_paragraph(paragraph, "voteringar")
     context = {
         **_minutes_context(request, paragraph.minutes),

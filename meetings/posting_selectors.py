@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.models import Organisation
 
 from . import dates
+from .clauses import paragraph_decision
 from .models import PUBLIC_PARAGRAPH, Appeal, Committee, Meeting, Minutes, Paragraph, Posting
 
 PUBLIC_MASKED_TEXT = "Paragrafen omfattas av sekretess"
@@ -190,7 +191,9 @@ def public_posting_facts(*, pk: int, today: dt.date) -> QuerySet:
 def public_paragraph_facts(*, posting_id: int) -> QuerySet:
     """Everything the anslag page shows of its §§, masked ones included as masked (is_public)."""
     rows = _public_paragraph_rows(Paragraph.objects.filter(minutes__posting__id=posting_id))
-    return rows.order_by("number").values_list("number", "title", "decision_clauses", "is_public")
+    return rows.order_by("number").values_list(
+        "number", "title", "decision_kind", "decision_clauses", "decision_note", "is_public"
+    )
 
 
 def public_current_facts(*, today: dt.date) -> QuerySet:
@@ -219,6 +222,7 @@ class PublicParagraph:
     title: str = ""
     clauses: tuple[str, ...] = ()
     masked: bool = False
+    decision: str = ""  # a standard beslut ("Socialnämnden beslutar enligt förslaget.") and its note
     posting_id: int | None = None
     committee: str = ""
     organisation: str = ""
@@ -228,20 +232,27 @@ class PublicParagraph:
 def _public_paragraph_rows(queryset: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
     return queryset.annotate(
         is_public=Case(When(PUBLIC_PARAGRAPH, then=Value(True)), default=Value(False)),
-    ).only("pk", "number", "title", "decision_clauses", "minutes_id")
+    ).only("pk", "number", "title", "decision_kind", "decision_clauses", "decision_note", "minutes_id")
 
 
 def public_paragraphs(*, posting: Posting) -> list[PublicParagraph]:
     """The §§ of an anslaget protokoll as the public may read them, in number order."""
     rows = _public_paragraph_rows(Paragraph.objects.filter(minutes_id=posting.minutes_id)).order_by("number")
-    return [_to_public(row) for row in rows]
+    committee = posting.minutes.meeting.committee.name
+    return [_to_public(row, committee_name=committee) for row in rows]
 
 
-def _to_public(row: Paragraph, **extra) -> PublicParagraph:
+def _public_decision(row: Paragraph, committee_name: str) -> dict:
+    """The beslut as the public reads it, worded as the protokoll words it (meetings.clauses)."""
+    decision = paragraph_decision(row, committee_name)
+    sentence = " ".join(part for part in (decision.sentence, decision.note) if part)
+    return {"clauses": decision.clauses, "decision": sentence}
+
+
+def _to_public(row: Paragraph, *, committee_name: str, **extra) -> PublicParagraph:
     if not row.is_public:
         return PublicParagraph(number=row.number, masked=True, **extra)
-    clauses = tuple(str(clause) for clause in (row.decision_clauses or []) if str(clause).strip())
-    return PublicParagraph(number=row.number, title=row.title, clauses=clauses, **extra)
+    return PublicParagraph(number=row.number, title=row.title, **_public_decision(row, committee_name), **extra)
 
 
 SEARCH_LIMIT = 50
@@ -269,7 +280,9 @@ def public_paragraph_search(*, query: str, today: dt.date, limit: int = SEARCH_L
             "pk",
             "number",
             "title",
+            "decision_kind",
             "decision_clauses",
+            "decision_note",
             "minutes__id",
             "minutes__posting__id",
             "minutes__meeting__date",
@@ -281,12 +294,11 @@ def public_paragraph_search(*, query: str, today: dt.date, limit: int = SEARCH_L
     results = []
     for row in rows:
         meeting = row.minutes.meeting
-        clauses = tuple(str(clause) for clause in (row.decision_clauses or []) if str(clause).strip())
         results.append(
             PublicParagraph(
                 number=row.number,
                 title=row.title,
-                clauses=clauses,
+                **_public_decision(row, meeting.committee.name),
                 posting_id=row.minutes.posting.pk,
                 committee=meeting.committee.name,
                 organisation=meeting.committee.organisation.name,

@@ -23,6 +23,7 @@ from django.db.models import Max, Q
 from core.formatting import format_date
 from core.models import FederationMember, Organisation, Person, User
 
+from .clauses import clean_clauses
 from .models import AgendaItemKind, AgendaTemplateItem, Committee, Membership
 
 ONE_DAY = dt.timedelta(days=1)
@@ -132,6 +133,25 @@ def _ancestor_ids(committee: Committee) -> set[int]:
     return seen
 
 
+def _set_decision_rules(committee: Committee, rule: str, fraction: str, basis: str, quorum: int | None) -> None:
+    """Majoritetskrav and beslutförhet (docs/decisions/0009); None as quorum means more than half the ledamöter."""
+    errors = {}
+    if rule not in Committee.MajorityRule.values:
+        errors["majority_rule"] = "Välj enkel eller kvalificerad majoritet."
+    if fraction not in Committee.MajorityFraction.values:
+        errors["majority_fraction"] = "Välj andelen för kvalificerad majoritet i listan."
+    if basis not in Committee.MajorityBasis.values:
+        errors["majority_basis"] = "Välj beräkningsgrunden i listan."
+    if quorum is not None and quorum < 1:
+        errors["quorum"] = "Beslutförheten är minst 1."
+    if errors:
+        raise ValidationError(errors)
+    committee.majority_rule = rule
+    committee.majority_fraction = fraction
+    committee.majority_basis = basis
+    committee.quorum = quorum
+
+
 def _save_committee(committee: Committee, actor: User) -> None:
     try:
         with transaction.atomic():
@@ -154,6 +174,10 @@ def committee_create(
     meetings_public: bool = False,
     personal_substitutes_only: bool = False,
     is_active: bool = True,
+    majority_rule: str = Committee.MajorityRule.SIMPLE,
+    majority_fraction: str = Committee.MajorityFraction.TWO_THIRDS,
+    majority_basis: str = Committee.MajorityBasis.PRESENT,
+    quorum: int | None = None,
 ) -> Committee:
     short_name = _clean_committee(organisation=organisation, committee=None, short_name=short_name, parent=parent)
     committee = Committee(
@@ -166,6 +190,7 @@ def committee_create(
         personal_substitutes_only=personal_substitutes_only,
         is_active=is_active,
     )
+    _set_decision_rules(committee, majority_rule, majority_fraction, majority_basis, quorum)
     _save_committee(committee, actor)
     return committee
 
@@ -182,6 +207,10 @@ def committee_update(
     meetings_public: bool = False,
     personal_substitutes_only: bool = False,
     is_active: bool = True,
+    majority_rule: str | None = None,
+    majority_fraction: str | None = None,
+    majority_basis: str | None = None,
+    quorum: int | object | None = ...,
 ) -> Committee:
     """Change a committee. It is never deleted: `is_active=False` takes it out of use and keeps its history."""
     committee = _lock_committee(committee)
@@ -195,6 +224,13 @@ def committee_update(
     committee.meetings_public = meetings_public
     committee.personal_substitutes_only = personal_substitutes_only
     committee.is_active = is_active
+    _set_decision_rules(
+        committee,
+        majority_rule or committee.majority_rule,
+        majority_fraction or committee.majority_fraction,
+        majority_basis or committee.majority_basis,
+        committee.quorum if quorum is ... else quorum,
+    )
     _save_committee(committee, actor)
     return committee
 
@@ -519,7 +555,7 @@ def _clean_item(*, title: str, kind: str, proposed_clauses: Iterable[str]) -> tu
         errors["kind"] = UNKNOWN_KIND
     if errors:
         raise ValidationError(errors)
-    return title, [clause.strip() for clause in proposed_clauses if clause and clause.strip()]
+    return title, clean_clauses(proposed_clauses, field="proposed_clauses")
 
 
 def _next_position(committee: Committee) -> int:

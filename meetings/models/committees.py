@@ -19,6 +19,19 @@ class Committee(models.Model):
         SUBCOMMITTEE = "subcommittee", "Utskott"
         PREPARATORY = "preparatory", "Beredning"
 
+    class MajorityRule(models.TextChoices):
+        SIMPLE = "simple", "Enkel majoritet"
+        QUALIFIED = "qualified", "Kvalificerad majoritet"
+
+    class MajorityFraction(models.TextChoices):
+        TWO_THIRDS = "2/3", "2/3"
+        THREE_QUARTERS = "3/4", "3/4"
+        FOUR_FIFTHS = "4/5", "4/5"
+
+    class MajorityBasis(models.TextChoices):
+        PRESENT = "present", "av de närvarande röstberättigade"
+        CAST = "cast", "av de avgivna rösterna"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="committees", verbose_name="organisation"
     )
@@ -45,6 +58,34 @@ class Committee(models.Model):
         default=False,
         help_text="Sätts t.ex. i ett samordningsförbund där varje medlem väljer en ersättare för sin ledamot.",
     )
+    majority_rule = models.CharField(
+        "majoritetskrav",
+        max_length=20,
+        choices=MajorityRule.choices,
+        default=MajorityRule.SIMPLE,
+        help_text="Enkel majoritet enligt KL 5 kap. 60 §, eller kvalificerad majoritet när förbundsordningen "
+        "eller reglementet kräver det.",
+    )
+    majority_fraction = models.CharField(
+        "kvalificerad majoritet",
+        max_length=5,
+        choices=MajorityFraction.choices,
+        default=MajorityFraction.TWO_THIRDS,
+        help_text="Andelen ja-röster som krävs vid kvalificerad majoritet.",
+    )
+    majority_basis = models.CharField(
+        "beräkningsgrund",
+        max_length=10,
+        choices=MajorityBasis.choices,
+        default=MajorityBasis.PRESENT,
+        help_text="Vad andelen räknas på vid kvalificerad majoritet.",
+    )
+    quorum = models.PositiveSmallIntegerField(
+        "beslutförhet (minsta antal beslutande)",
+        null=True,
+        blank=True,
+        help_text="Lämna tomt för mer än hälften av ledamöterna (KL 6 kap. 27 §).",
+    )
     is_active = models.BooleanField("aktiv", default=True)
     history = HistoricalRecords()
 
@@ -60,6 +101,13 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def majority_text(self) -> str:
+        """ "enkel majoritet" or "kvalificerad majoritet (minst 2/3 av de närvarande röstberättigade)"."""
+        if self.majority_rule != self.MajorityRule.QUALIFIED:
+            return "enkel majoritet"
+        return f"kvalificerad majoritet (minst {self.majority_fraction} {self.get_majority_basis_display()})"
 
 
 class MembershipQuerySet(OrganisationScopedQuerySet):

@@ -336,6 +336,19 @@ class Recusal(models.Model):
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="recusals", verbose_name="paragraf")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="jävig")
     note = models.CharField("anteckning", max_length=300, blank=True)
+    wording = models.TextField(
+        "lydelse i protokollet",
+        blank=True,
+        help_text="Sekreterarens formulering; tom ger ”NN anmäler jäv och deltar inte i handläggningen.”",
+    )
+    substitute_attendance = models.OneToOneField(
+        "Attendance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recusal",
+        verbose_name="tjänstgörande ersättare i paragrafen",
+    )
     history = HistoricalRecords()
 
     organisation_path = "paragraph__committee__organisation"
@@ -349,6 +362,17 @@ class Recusal(models.Model):
 
     def __str__(self) -> str:
         return f"Jäv: {self.person}"
+
+    @property
+    def text(self) -> str:
+        """The sentence the protokoll prints first in the §: the secretary's wording, or the standard one."""
+        if self.wording.strip():
+            return " ".join(self.wording.split())
+        sentence = f"{self.person.full_name} anmäler jäv och deltar inte i handläggningen"
+        sentence += f" ({self.note})." if self.note else "."
+        if self.substitute_attendance_id:
+            sentence += f" {self.substitute_attendance.person.full_name} tjänstgör i stället i paragrafen."
+        return sentence
 
 
 class Signatory(models.Model):

@@ -230,7 +230,7 @@ def test_meeting_cycle_from_agenda_to_public_anslag_and_extract(page, browser, l
         page.locator(f"input[name='person_{committee_data[key].pk}'][value='{choice}']").check()
     page.get_by_role("button", name="Spara rösterna").click()
     page.get_by_text("Rösterna är sparade. Resultat: bifall till förslaget.").wait_for()
-    assert "2 ja, 1 nej, 0 avstår" in page.locator("#voteringar").locator("..").inner_text()
+    assert "2 ja-röster mot 1 nej-röst" in page.locator("#voteringar").locator("..").inner_text()
 
     page.locator("#id_dissent-person").select_option(label="Lars Ledamot")
     page.get_by_label("Skriftlig motivering").fill("Reserverar sig till förmån för eget yrkande om avslag.")

@@ -97,7 +97,7 @@ def test_add_item_form_messages_and_kept_input(secretary, committee):
     )
     text = response.content.decode()
     assert response.status_code == 400  # refused, like every refused form
-    assert "Rad 2 (”lägga till handlingarna”) börjar inte med ”att ”." in text
+    assert "Rad 2 börjar inte med ”att ”: ”lägga till handlingarna”." in text
     assert "Ange sekretessgrund (t.ex. ”OSL 26 kap. 1 §”) när punkten markeras som sekretess." in text
     assert 'value="Information om lokaler"' in text
     assert "att notera informationen" in text

@@ -350,8 +350,8 @@ def test_officer_report_form_names_the_line_that_is_not_an_att_clause(organisati
     )
     assert not form.is_valid()
     assert form.errors["proposed_clauses"] == [
-        "Rad 3 börjar inte med ”att ”: ”godkänna budgeten”. Skriv varje förslag som en att-sats, "
-        "t.ex. ”att godkänna den ekonomiska uppföljningen”."
+        "Rad 3 börjar inte med ”att ”: ”godkänna budgeten”. Skriv en att-sats per rad, "
+        "t.ex. ”att godkänna dagordningen”."
     ]
 
 
@@ -362,7 +362,7 @@ def test_officer_report_service_refuses_a_clause_without_att(secretary, series):
         case_services.officer_report_update(
             report=case.officer_report, actor=secretary, data={"proposed_clauses": ["att a", "besluta b"]}
         )
-    assert info.value.message_dict["proposed_clauses"][0].startswith("Att-sats 2 börjar inte med ”att ”")
+    assert info.value.message_dict["proposed_clauses"][0].startswith("Rad 2 börjar inte med ”att ”")
 
 
 @pytest.mark.django_db

@@ -116,7 +116,7 @@ def test_every_paragraph_of_the_utdrag_reads_as_in_the_protokoll(debated, organi
         "Anna Exempel Ja",
         "Bo Exempel Nej",
         "Cecilia Exempel Ja",
-        "Resultat: 2 ja, 1 nej, 0 avstår",
+        "Resultat: 2 ja-röster mot 1 nej-röst",
         "Förbundsstyrelsen beslutar att anta budgeten",
         "Reservationer Bo Exempel reserverar sig mot beslutet: För dyrt.",
         "Beslutet skickas till Medlemmarna Revisorerna",

@@ -215,7 +215,7 @@ def test_decision_clauses_must_start_with_att(board, client_for, organisation):
     response = client.post(url, {**data, "decision_clauses": "att anta budgeten\nGodkänna rapporten"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Varje beslutsrad ska börja med ”att ”" in body and "rad 2" in body
+    assert "Rad 2 börjar inte med ”att ”: ”Godkänna rapporten”. Skriv en att-sats per rad" in body
     assert "Godkänna rapporten" in body  # what the user typed is kept
     paragraph.refresh_from_db()
     assert paragraph.decision_clauses == []
@@ -270,7 +270,7 @@ def test_votering_result_is_computed_and_a_tie_needs_the_casting_vote(board, cli
     assert vote.casting_vote == "yes"
     assert sorted(Ballot.objects.filter(vote=vote).values_list("choice", flat=True)) == ["no", "yes"]
     page = client.get(reverse("minutes:minutes_detail", kwargs={"pk": board.minutes.pk})).content.decode()
-    assert "1 ja, 1 nej, 0 avstår; ordförandens utslagsröst: ja – bifall" in page
+    assert "1 ja-röst mot 1 nej-röst; ordförandens utslagsröst: ja – bifall" in page
 
 
 def test_ersattare_replacing_a_javig_ledamot_votes_in_the_votering(board):

@@ -134,7 +134,7 @@ def test_internal_pdf_follows_the_order_of_the_seed(complete, organisation):
         "Votering 1",
         "Anna Exempel Ja",
         "Bo Exempel Nej",
-        "2 ja, 1 nej, 0 avstår",
+        "2 ja-röster mot 1 nej-röst",
         "Förbundsstyrelsen beslutar",
         "att anta budgeten",
         "Reservationer",
