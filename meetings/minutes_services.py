@@ -17,11 +17,12 @@ from core.formatting import format_day_month_year, format_paragraph_range
 from core.models import Person, User
 from core.versioning import bump_version, check_version
 
-from .clauses import clean_clauses, decision_kind_errors
+from .clauses import KINDS_WITH_CLAUSES, clean_clauses, decision_kind_errors
 from .models import (
     MINUTES_LOCKED_MESSAGE,
     PARAGRAPH_LOCKED_MESSAGE,
     AgendaItem,
+    AgendaItemKind,
     Attendance,
     Ballot,
     Correction,
@@ -89,6 +90,19 @@ def minutes_start(*, meeting: Meeting, actor: User) -> Minutes:
     return minutes
 
 
+def _default_decision_kind(agenda_item: AgendaItem | None) -> str:
+    """What a new § from an agenda item starts as: its förslag as att-satser; an information item without förslag
+    "Informationen noteras"; a stående punkt without förslag (mötets öppnande, upprop) no beslut. The secretary
+    can change it."""
+    if agenda_item is None or agenda_item.proposed_clauses:
+        return Paragraph.DecisionKind.CLAUSES
+    if agenda_item.kind == AgendaItemKind.INFORMATION:
+        return Paragraph.DecisionKind.NOTED
+    if agenda_item.kind == AgendaItemKind.STANDARD:
+        return Paragraph.DecisionKind.NONE
+    return Paragraph.DecisionKind.CLAUSES
+
+
 @transaction.atomic
 def paragraph_add(
     *,
@@ -111,6 +125,7 @@ def paragraph_add(
         case=agenda_item.case if agenda_item else None,
         title=(title or (agenda_item.title if agenda_item else "")).strip(),
         decision_clauses=list(agenda_item.proposed_clauses) if agenda_item else [],
+        decision_kind=_default_decision_kind(agenda_item),
         confidential=agenda_item.confidential if agenda_item else False,
         legal_basis=agenda_item.legal_basis if agenda_item else "",
     )
@@ -446,6 +461,9 @@ def paragraph_update(
     paragraph.decision_clauses = clean_decision_clauses(decision_clauses)
     if decision_kind is not None:
         paragraph.decision_kind = decision_kind
+    elif paragraph.decision_clauses and paragraph.decision_kind not in KINDS_WITH_CLAUSES:
+        # A caller that does not name the kind and writes att-satser means a beslut in att-satser.
+        paragraph.decision_kind = Paragraph.DecisionKind.CLAUSES
     if decision_note is not None:
         paragraph.decision_note = " ".join(decision_note.split())
     if paragraph.decision_kind == Paragraph.DecisionKind.AS_PROPOSED and not paragraph.decision_clauses:

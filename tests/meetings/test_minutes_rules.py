@@ -183,6 +183,17 @@ def test_as_proposed_takes_the_agenda_items_forslag(board):  # noqa: F811
     assert paragraph.has_decision
 
 
+def test_a_paragraph_from_the_agenda_starts_with_a_fitting_kind(board):  # noqa: F811
+    def kind_for(kind, proposed=()):
+        item = AgendaItemFactory(meeting=board.meeting, kind=kind, title=kind, proposed_clauses=list(proposed))
+        return services.paragraph_add(minutes=board.minutes, actor=board.secretary, title="", agenda_item=item)
+
+    assert kind_for(AgendaItemKind.STANDARD).decision_kind == "none"
+    assert kind_for(AgendaItemKind.INFORMATION).decision_kind == "noted"
+    assert kind_for(AgendaItemKind.INFORMATION, ["att notera informationen"]).decision_kind == "clauses"
+    assert kind_for(AgendaItemKind.CASE).decision_kind == "clauses"
+
+
 def test_a_text_only_paragraph_can_go_for_justering(board):  # noqa: F811
     fill(board)
     paragraph = add_paragraph(board, title="Mötets öppnande", clauses=())
