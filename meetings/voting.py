@@ -35,6 +35,10 @@ def _person_id(item: Any) -> int:
 
 def decision_makers_for(paragraph_number: int, attendances: Iterable[Any], recusals: Iterable[Any]) -> list:
     """The Person objects who take part in the decision of § `paragraph_number`, in attendance order."""
+    return [a.person for a in _deciding_attendances(paragraph_number, attendances, recusals)]
+
+
+def _deciding_attendances(paragraph_number: int, attendances: Iterable[Any], recusals: Iterable[Any]) -> list:
     covering = [a for a in attendances if a.capacity in DECIDING_CAPACITIES and a.covers(paragraph_number)]
     replaced = {a.replaces_id for a in covering if a.capacity == "serving_substitute" and a.replaces_id}
     recused = {_person_id(r) for r in recusals}
@@ -48,7 +52,7 @@ def decision_makers_for(paragraph_number: int, attendances: Iterable[Any], recus
         if attendance.capacity == "decision_maker" and person_id in replaced:
             continue  # an ersättare serves in this ledamot's place for this §
         seen.add(person_id)
-        people.append(attendance.person)
+        people.append(attendance)
     return people
 
 

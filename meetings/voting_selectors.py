@@ -5,7 +5,13 @@ voted for the beslut. The figures come from meetings.voting; this module only lo
 from __future__ import annotations
 
 from .models import Membership, Minutes, Paragraph
-from .voting import DECIDING_CAPACITIES, decision_makers_for, quorum_required, quorum_warning, reserved_after_voting_for
+from .voting import (
+    DECIDING_CAPACITIES,
+    decision_makers_for,
+    quorum_required,
+    quorum_warning,
+    reserved_after_voting_for,
+)
 
 DECIDING_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER)
 

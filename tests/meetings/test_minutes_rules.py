@@ -300,6 +300,12 @@ def test_quorum_warns_but_does_not_block(board, client_for, organisation):  # no
     )
     warning = "I § 1 är 1 beslutande närvarande, men organet är beslutsfört först med 2."
     assert warning in page
+    protokoll = (
+        client_for(organisation, Role.SECRETARY)
+        .get(reverse("minutes:minutes_detail", kwargs={"pk": board.minutes.pk}))
+        .content.decode()
+    )
+    assert warning in protokoll and 'id="quorum-warning"' in protokoll
     services.attendance_add(minutes=board.minutes, actor=board.secretary, person=board.bo, capacity="decision_maker")
     page = (
         client_for(organisation, Role.SECRETARY)
