@@ -216,7 +216,8 @@ class RecusalForm(forms.Form):
         label="Lydelse i protokollet",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Skrivs först i paragrafen. Lämna tomt för ”NN anmäler jäv och deltar inte i handläggningen.”",
+        help_text="Skrivs först i paragrafen. Lämna tomt för ”Anna Andersson (S) anmäler jäv och deltar inte i "
+        "handläggningen.” (med ersättaren och skälet när de är ifyllda).",
     )
     note = forms.CharField(
         label="Anteckning (skäl)", required=False, max_length=300, help_text="T.ex. ”delägare i bolaget”."

@@ -499,10 +499,11 @@ def paragraph_decision_makers(paragraph: Paragraph) -> list[Person]:
     return decision_makers_for(paragraph.number, _deciding_attendances(paragraph), paragraph.recusals.all())
 
 
-def recusal_wording(person: Person, *, role_text: str = "", substitute: Person | None = None) -> str:
-    """The standard sentence for a jäv, the secretary's starting point: "Anna Andersson (S) anmäler jäv …"."""
-    name = person.full_name + (f" ({role_text.strip('()')})" if role_text.strip() else "")
-    sentence = f"{name} anmäler jäv och deltar inte i handläggningen."
+def recusal_wording(person: Person, *, party: str = "", note: str = "", substitute: Person | None = None) -> str:
+    """The standard sentence for a jäv: "Anna Andersson (S) anmäler jäv och deltar inte i handläggningen."."""
+    name = person.full_name + (f" ({party})" if party else "")
+    sentence = f"{name} anmäler jäv och deltar inte i handläggningen"
+    sentence += f" ({note})." if note else "."
     if substitute is not None:
         sentence += f" {substitute.full_name} tjänstgör i stället i paragrafen."
     return sentence
@@ -593,11 +594,15 @@ def recusal_add(
         attendance = _substitute_for_recusal(paragraph, person, substitute)
         attendance._history_user = actor
         attendance.save()
+    wording = " ".join((wording or "").split())
+    if not wording:
+        seat = _memberships_on_meeting_day(paragraph.minutes).filter(person=person).first()
+        wording = recusal_wording(person, party=seat.party if seat else "", note=note.strip(), substitute=substitute)
     recusal = Recusal(
         paragraph=paragraph,
         person=person,
         note=note.strip(),
-        wording=" ".join((wording or "").split()),
+        wording=wording,
         substitute_attendance=attendance,
     )
     recusal.full_clean(exclude=["paragraph", "person", "substitute_attendance"], validate_constraints=False)

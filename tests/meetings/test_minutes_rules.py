@@ -388,6 +388,9 @@ def test_an_ersattare_serves_for_the_javig_in_that_paragraph_only(board):  # noq
     )
     services.recusal_remove(recusal=recusal, actor=board.secretary)
     assert not Attendance.objects.filter(minutes=board.minutes, capacity="serving_substitute").exists()
+    # The standard wording names the party, as the secretary writes it.
+    other = services.recusal_add(paragraph=second, actor=board.secretary, person=board.cecilia)
+    assert other.wording == "Cecilia Exempel (M) anmäler jäv och deltar inte i handläggningen."
 
 
 def test_the_javs_own_wording_is_printed_first(board, client_for, organisation):  # noqa: F811
