@@ -90,10 +90,19 @@ class CommitteeForm(forms.Form):
             # Not posted (an older form): the model's default, enkel majoritet.
             self.fields[name].required = False
             self.fields[name].error_messages.update({"invalid_choice": "Välj ett alternativ i listan."})
-        self.fields["quorum"].error_messages.update(
-            {"invalid": "Skriv beslutförheten som ett heltal, t.ex. 3.", "min_value": "Beslutförheten är minst 1."}
+        quorum = Committee._meta.get_field("quorum")
+        self.fields["quorum"] = forms.IntegerField(
+            label=quorum.verbose_name.capitalize(),
+            help_text=quorum.help_text,
+            required=False,
+            min_value=1,
+            max_value=999,
+            error_messages={
+                "invalid": "Skriv beslutförheten som ett heltal, t.ex. 3.",
+                "min_value": "Beslutförheten är minst 1.",
+                "max_value": "Beslutförheten kan vara högst 999.",
+            },
         )
-        self.fields["quorum"].widget.attrs["min"] = 1
         self.fields["name"].error_messages["required"] = "Ange organets namn."
         self.fields["short_name"].error_messages["required"] = "Ange en förkortning, t.ex. KS eller SN."
         self.fields["kind"].error_messages.update(
