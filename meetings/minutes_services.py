@@ -589,6 +589,14 @@ SIGNING_ROLES = (Signatory.Role.CHAIR, Signatory.Role.VERIFIER)
 SIGN_METHOD_LOGIN = "inloggning"
 
 
+def _paragraph_finished(paragraph: Paragraph) -> bool:
+    """A beslut (att-satser or a standard formula), a protokollsanteckning, or a § marked as having no beslut
+    (mötets öppnande). Only a § meant for att-satser that has none is unfinished."""
+    if paragraph.protocol_notes.strip() or paragraph.has_decision:
+        return True
+    return paragraph.decision_kind == Paragraph.DecisionKind.NONE
+
+
 @transaction.atomic
 def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification_url: str) -> Minutes:
     """Check that the protokoll is ready and mail the signatories a link to the justering page."""
@@ -601,7 +609,7 @@ def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification
     paragraphs = list(minutes.paragraphs.order_by("number"))
     if not paragraphs:
         raise ValidationError("Protokollet har inga paragrafer.", code="empty")
-    unfinished = [f"§ {p.number}" for p in paragraphs if not p.decision_clauses and not p.protocol_notes.strip()]
+    unfinished = [f"§ {p.number}" for p in paragraphs if not _paragraph_finished(p)]
     if unfinished:
         raise ValidationError(
             "Varje paragraf behöver ett beslut (att-satser) eller en anteckning. Saknas i: "
