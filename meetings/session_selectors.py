@@ -123,6 +123,15 @@ def paragraph_panel(paragraph: Paragraph, minutes: Minutes) -> dict:
         same = [p for p in candidates if party_of.get(p.pk) and party_of.get(p.pk) == party_of.get(a.person_id)]
         suggested = (same or candidates or [None])[0]
         jav_people.append({"person": a.person, "suggested": suggested, "is_substitute": a.capacity != "decision_maker"})
+    dissenting = {d.person_id for d in paragraph.dissents.all()}
+    for vote in paragraph.votes.all():
+        # Those who voted for the losing side and have not reserved yet: one click each for a reservation.
+        losing = {"yes": "no", "no": "yes"}.get(getattr(vote, "result", ""), "")
+        vote.losers = [
+            person
+            for person, ballot in getattr(vote, "rows", [])
+            if ballot is not None and ballot.choice == losing and person.pk not in dissenting
+        ]
     return {
         "proposal": proposal_of(paragraph.agenda_item),
         "jav_people": jav_people,

@@ -26,8 +26,14 @@
   const typing = (target) =>
     target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 
+  // A shortcut pressed while htmx is still settling a new panel waits until its forms are live.
   const press = (name) => {
-    const element = document.querySelector(`#session-panel [data-shortcut="${name}"], #session-nav [data-shortcut="${name}"]`);
+    if (document.querySelector(".htmx-settling, .htmx-swapping")) {
+      window.setTimeout(() => press(name), 30);
+      return;
+    }
+    const selector = `#session-panel [data-shortcut="${name}"], #session-nav [data-shortcut="${name}"]`;
+    const element = document.querySelector(selector);
     if (element) element.click();
   };
 

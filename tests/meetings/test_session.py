@@ -535,3 +535,28 @@ def test_query_counts_stay_constant_as_paragraphs_grow(sn, client):
     after = [_count_queries(client, url) for url in urls]
     assert after == before
     assert before == [17, 17, 16], before
+
+
+def test_those_who_lost_the_votering_reserve_with_one_click(sn, client):
+    minutes = start(sn)
+    follow_up = paragraphs(minutes)[1]
+    choices = {sn.chair.pk: "yes", sn.bodil.pk: "yes", sn.jari.pk: "no"}
+    services.vote_cast(
+        paragraph=follow_up,
+        actor=sn.secretary,
+        question="Bifall",
+        yes_means="bifall",
+        no_means="avslag",
+        choices=choices,
+    )
+    text = client.get(session_url(minutes, follow_up)).content.decode()
+    assert "Jari Nämndsson reserverar sig" in text
+    assert "Bodil Nämndsson reserverar sig" not in text
+    response = client.post(
+        reverse("minutes:session_dissent_add", kwargs={"pk": follow_up.pk}),
+        {f"r{follow_up.pk}-people": sn.jari.pk},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "Reservation i § 2: Jari Nämndsson." in response.content.decode()
+    assert "Jari Nämndsson reserverar sig" not in response.content.decode()
