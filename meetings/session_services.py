@@ -8,6 +8,8 @@ Every write refuses a locked or in-justering protokoll through the same lock hel
 
 from __future__ import annotations
 
+import inspect
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -388,6 +390,11 @@ def paragraph_session_update(
     current = ensure_paragraph_editable(paragraph)
     if decision_kind not in Paragraph.DecisionKind.values:
         raise ValidationError({"decision_kind": "Välj hur beslutet skrivs."}, code="decision_kind")
+    extra = {}
+    accepted = inspect.signature(minutes_services.paragraph_update).parameters
+    for name, value in (("decision_kind", decision_kind), ("decision_note", decision_note)):
+        if name in accepted:  # the editor's service knows the kind of beslut: let its rules see it
+            extra[name] = value
     saved = minutes_services.paragraph_update(
         paragraph=current,
         actor=actor,
@@ -401,6 +408,7 @@ def paragraph_session_update(
         confidential=current.confidential,
         legal_basis=current.legal_basis,
         version=version,
+        **extra,
     )
     saved.decision_kind = decision_kind
     saved.decision_note = (decision_note or "").strip()

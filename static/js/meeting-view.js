@@ -14,6 +14,19 @@
     }
   });
 
+  // The current § is kept in sight in the § list (which scrolls on its own).
+  const showCurrent = () => {
+    const list = document.querySelector("#session-nav ol");
+    const current = list && list.querySelector("[aria-current]");
+    if (!current) return;
+    const top = current.offsetTop - list.offsetTop;
+    if (top < list.scrollTop || top > list.scrollTop + list.clientHeight - current.offsetHeight) {
+      list.scrollTop = Math.max(0, top - list.clientHeight / 3);
+    }
+  };
+  showCurrent();
+  document.addEventListener("htmx:oobAfterSwap", showCurrent);
+
   // After moving (a link or a shortcut), the heading of the new panel gets focus so a screen reader reads it.
   document.addEventListener("htmx:afterSwap", (event) => {
     const source = event.detail.requestConfig && event.detail.requestConfig.elt;
