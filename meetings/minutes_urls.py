@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import minutes_views as views
+from . import session_views
 
 app_name = "minutes"
 
@@ -31,4 +32,32 @@ urlpatterns = [
     path("<id:pk>/justering/", views.verification, name="verification"),
     path("undertecknare/<id:pk>/godkann/", views.sign, name="sign"),
     path("<id:pk>/rattelser/ny/", views.correction_add, name="correction_add"),
+]
+
+# The sammanträdesvy (meetings/session_views.py).
+urlpatterns += [
+    path("sammantrade/<id:pk>/fran-foredragningslistan/", session_views.session_start, name="session_start"),
+    path("<id:pk>/sammantradesvy/", session_views.session, name="session"),
+    path("<id:pk>/sammantradesvy/narvaro/", session_views.session_attendance, name="session_attendance"),
+    path(
+        "<id:pk>/sammantradesvy/paragrafer-fran-foredragningslistan/",
+        session_views.session_paragraphs_from_agenda,
+        name="session_paragraphs_from_agenda",
+    ),
+    path("paragraf/<id:pk>/sammantradesvy/", session_views.session_paragraph, name="session_paragraph"),
+    path(
+        "paragraf/<id:pk>/sammantradesvy/enligt-forslaget/",
+        session_views.session_as_proposed,
+        name="session_as_proposed",
+    ),
+    path("paragraf/<id:pk>/sammantradesvy/jav/", session_views.session_recusal_add, name="session_recusal_add"),
+    path("paragraf/<id:pk>/sammantradesvy/votering/", session_views.session_vote_add, name="session_vote_add"),
+    path("paragraf/<id:pk>/sammantradesvy/reservation/", session_views.session_dissent_add, name="session_dissent_add"),
+    path("jav/<id:pk>/sammantradesvy/ta-bort/", session_views.session_recusal_remove, name="session_recusal_remove"),
+    path("votering/<id:pk>/sammantradesvy/ta-bort/", session_views.session_vote_remove, name="session_vote_remove"),
+    path(
+        "reservation/<id:pk>/sammantradesvy/ta-bort/",
+        session_views.session_dissent_remove,
+        name="session_dissent_remove",
+    ),
 ]

@@ -69,6 +69,20 @@ ROUTE_OBJECTS = {
     "meetings:agenda_template_item_move": lambda w: [{"pk": w.template_item.pk}],
     "meetings:agenda_template_item_toggle": lambda w: [{"pk": w.template_item.pk}],
     "minutes:minutes_start": lambda w: [{"pk": w.next_meeting.pk}],
+    "minutes:session_start": lambda w: [{"pk": w.next_meeting.pk}],
+    **{
+        f"minutes:{name}": (lambda w: [{"pk": w.paragraph.pk}])
+        for name in (
+            "session_paragraph",
+            "session_as_proposed",
+            "session_recusal_add",
+            "session_vote_add",
+            "session_dissent_add",
+        )
+    },
+    "minutes:session_recusal_remove": lambda w: [{"pk": w.recusal.pk}],
+    "minutes:session_vote_remove": lambda w: [{"pk": w.vote.pk}],
+    "minutes:session_dissent_remove": lambda w: [{"pk": w.dissent.pk}],
     "minutes:archived_pdf": lambda w: [{"pk": w.minutes.pk}],
     "minutes:archive_again": lambda w: [{"pk": w.minutes.pk}],
     "minutes:paragraph_edit": lambda w: [{"pk": w.paragraph.pk}],
@@ -96,6 +110,9 @@ ROUTE_OBJECTS = {
             "recall_verification",
             "verification",
             "correction_add",
+            "session",
+            "session_attendance",
+            "session_paragraphs_from_agenda",
         )
     },
     "noticeboard:minutes_finality": lambda w: [{"pk": w.minutes.pk}],

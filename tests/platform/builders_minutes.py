@@ -77,6 +77,7 @@ def _archived_minutes(organisation):
 BUILDERS: dict = {
     "minutes:archived_pdf": _pk(_archived_minutes),
     "minutes:minutes_start": _pk(_meeting),
+    "minutes:session_start": _pk(_meeting),
     **{
         f"minutes:{name}": _pk(_minutes)
         for name in (
@@ -91,6 +92,9 @@ BUILDERS: dict = {
             "archive_again",
             "verification",
             "correction_add",
+            "session",
+            "session_attendance",
+            "session_paragraphs_from_agenda",
         )
     },
     **{
@@ -102,6 +106,11 @@ BUILDERS: dict = {
             "recusal_add",
             "dissent_add",
             "vote_add",
+            "session_paragraph",
+            "session_as_proposed",
+            "session_recusal_add",
+            "session_vote_add",
+            "session_dissent_add",
         )
     },
     "minutes:attendance_remove": _pk(_attendance),
@@ -110,4 +119,7 @@ BUILDERS: dict = {
     "minutes:recusal_remove": _pk(_recusal),
     "minutes:dissent_remove": _pk(_dissent),
     "minutes:sign": _pk(_signatory),
+    "minutes:session_recusal_remove": _pk(_recusal),
+    "minutes:session_vote_remove": _pk(_vote),
+    "minutes:session_dissent_remove": _pk(_dissent),
 }
