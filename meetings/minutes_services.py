@@ -790,7 +790,7 @@ def signatory_approve(
         from .agenda_services import meeting_held_by_verification
 
         meeting_held_by_verification(meeting_id=minutes.meeting_id, actor=actor)
-        cases_decide(paragraphs=Paragraph.objects.filter(minutes=minutes), actor=actor)
+        _cases_decide(paragraphs=Paragraph.objects.filter(minutes=minutes), actor=actor)
         _archive_minutes(minutes=minutes, user=actor)
     return signatory
 
@@ -839,11 +839,11 @@ def paragraph_verify_immediately(*, paragraph: Paragraph, actor: User) -> Paragr
     paragraph.immediately_verified_at = timezone.now()
     paragraph._history_user = actor
     paragraph.save(update_fields=["immediately_verified_at"])
-    cases_decide(paragraphs=[paragraph], actor=actor)
+    _cases_decide(paragraphs=[paragraph], actor=actor)
     return paragraph
 
 
-def cases_decide(*, paragraphs, actor: User) -> list[Case]:
+def _cases_decide(*, paragraphs, actor: User) -> list[Case]:
     """Close as Beslutat the ärende of each justerad § with a beslut (inside the justering's transaction).
 
     Återremiss and bordläggning leave the ärende open for a later meeting; a § without a beslut (text only)
