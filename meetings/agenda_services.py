@@ -432,7 +432,8 @@ def notice_issue(
         row._history_user = actor
         row.save()
 
-    meeting.status = Meeting.Status.NOTICE_ISSUED
+    if meeting.status == Meeting.Status.PLANNED:  # a revised kallelse after the meeting leaves it genomfört
+        meeting.status = Meeting.Status.NOTICE_ISSUED
     meeting.notice_revision = revision
     meeting._history_user = actor
     meeting.save(update_fields=["status", "notice_revision"])
