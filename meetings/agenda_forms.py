@@ -212,3 +212,22 @@ class NoticeIssueForm(forms.Form):
             )
         else:
             del self.fields["changes"]
+
+
+class MeetingCancelForm(forms.Form):
+    """Confirm that the sammanträde is inställt; optionally tell the kallade by e-mail."""
+
+    reason = forms.CharField(
+        label="Skäl (valfritt)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Visas på sammanträdets sida och i e-postmeddelandet till de kallade.",
+    )
+    notify = forms.BooleanField(
+        label="Meddela de kallade med e-post att sammanträdet är inställt", required=False, initial=True
+    )
+    confirm = forms.BooleanField(
+        label="Ja, ställ in sammanträdet",
+        error_messages={"required": "Kryssa i rutan för att bekräfta att sammanträdet ställs in."},
+    )

@@ -50,7 +50,10 @@ def committees_for_meetings(*, organisation: Organisation) -> QuerySet[Committee
 
 def meetings_for_list(*, organisation: Organisation, committee: Committee | None = None) -> dict[str, list[Meeting]]:
     """Upcoming meetings (soonest first) and past ones (latest first)."""
-    queryset = Meeting.objects.for_organisation(organisation).select_related("committee")
+    # The protokoll, its anslag and archive come along: the list shows each meeting's stage without a query per row.
+    queryset = Meeting.objects.for_organisation(organisation).select_related(
+        "committee", "minutes__posting", "minutes__archived_job"
+    )
     queryset = queryset.annotate(item_count=Count("agenda_items"))
     if committee is not None:
         queryset = queryset.filter(committee=committee)

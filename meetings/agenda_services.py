@@ -420,7 +420,8 @@ def notice_issue(
         row._history_user = actor
         row.save()
 
-    meeting.status = Meeting.Status.NOTICE_ISSUED
+    if meeting.status == Meeting.Status.PLANNED:  # a revised kallelse after the meeting leaves it genomfört
+        meeting.status = Meeting.Status.NOTICE_ISSUED
     meeting.notice_revision = revision
     meeting._history_user = actor
     meeting.save(update_fields=["status", "notice_revision"])
@@ -428,3 +429,96 @@ def notice_issue(
     # recipients without notified_at show who did not get the e-mail.
     transaction.on_commit(partial(notice_send_emails, notice_id=notice.pk), robust=True)
     return notice
+
+
+# -- Genomfört och inställt ------------------------------------------------------------------------------
+
+HELD_FROM = (Meeting.Status.PLANNED, Meeting.Status.NOTICE_ISSUED)
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, actor: User, today: dt.date | None = None) -> Meeting:
+    """Record that the sammanträde took place. Not before its day, and not for a cancelled one."""
+    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError("Sammanträdet är redan markerat som genomfört.", code="already_held")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("Sammanträdet är inställt och kan inte markeras som genomfört.", code="cancelled")
+    if meeting.date > (today or timezone.localdate()):
+        raise ValidationError(
+            "Sammanträdet har inte ägt rum än. Det kan markeras som genomfört från sammanträdesdagen.", code="future"
+        )
+    meeting.status = Meeting.Status.HELD
+    meeting._history_user = actor
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+def meeting_held_by_verification(*, meeting_id: int, actor: User) -> None:
+    """A justerat protokoll proves the meeting took place: mark it genomfört (inside the justering's transaction)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.status in HELD_FROM:
+        meeting.status = Meeting.Status.HELD
+        meeting._history_user = actor
+        meeting.save(update_fields=["status"])
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor: User, reason: str = "", notify: bool = False) -> Meeting:
+    """Ställ in a sammanträde. Refused once it has been held or has a protokoll with §§.
+
+    With `notify`, everyone the last kallelse went to (with an e-mail address) is told by e-mail once the
+    transaction has committed; the time is recorded on the meeting. The public calendar shows it as inställt.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("committee__organisation").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("Sammanträdet är redan inställt.", code="already_cancelled")
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError("Sammanträdet är genomfört och kan inte ställas in.", code="held")
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and (minutes.is_locked or minutes.paragraphs.exists()):
+        raise ValidationError(
+            "Sammanträdet har ett protokoll med paragrafer och kan inte ställas in.", code="has_minutes"
+        )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancellation_reason = (reason or "").strip()
+    meeting._history_user = actor
+    meeting.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+    if notify and NoticeIssue.objects.filter(meeting=meeting).exists():
+        transaction.on_commit(partial(meeting_cancel_send_emails, meeting_id=meeting.pk), robust=True)
+    return meeting
+
+
+def cancellation_recipients(meeting: Meeting) -> list[NoticeRecipient]:
+    """Who the last kallelse went to and has an e-mail address: those told that the meeting is cancelled."""
+    last = NoticeIssue.objects.filter(meeting=meeting).order_by("-revision").first()
+    if last is None:
+        return []
+    return list(last.recipients.select_related("person").exclude(email="").order_by("category", "person__last_name"))
+
+
+def meeting_cancel_send_emails(*, meeting_id: int) -> int:
+    """E-mail the kallade that the meeting is cancelled. One failure does not stop the others."""
+    meeting = Meeting.objects.select_related("committee__organisation").get(pk=meeting_id)
+    if meeting.status != Meeting.Status.CANCELLED:
+        return 0
+    sent = 0
+    for recipient in cancellation_recipients(meeting):
+        context = {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "organisation": meeting.committee.organisation,
+            "recipient": recipient,
+        }
+        subject = "".join(render_to_string("meetings/email/cancelled_subject.txt", context).splitlines())
+        body = render_to_string("meetings/email/cancelled.txt", context)
+        try:
+            send_mail(subject, body, None, [recipient.email])
+        except Exception:
+            logger.exception("Inställt sammanträde %s kunde inte meddelas mottagare %s", meeting.pk, recipient.pk)
+            continue
+        sent += 1
+    if sent:
+        Meeting.objects.filter(pk=meeting.pk).update(cancellation_emailed_at=timezone.now())
+    return sent

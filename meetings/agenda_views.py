@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
@@ -29,6 +30,7 @@ from . import confidentiality, version_selectors
 from .agenda_forms import (
     AgendaItemForm,
     AttachmentForm,
+    MeetingCancelForm,
     MeetingFilterForm,
     MeetingForm,
     MoveForm,
@@ -156,7 +158,9 @@ def _report_to_meeting_url(meeting: Meeting) -> str:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: numbered items with ärende, förslag, sekretess and bilagor; the kallelse history."""
     # The protokoll and its archive job come with the meeting: one query for the page's header.
-    queryset = selectors.meeting_queryset(organisation=request.organisation).select_related("minutes__archived_job")
+    queryset = selectors.meeting_queryset(organisation=request.organisation).select_related(
+        "minutes__archived_job", "minutes__posting"
+    )
     meeting = scoped_get_or_404(request, queryset, pk=pk)
     # The agenda and its changes are cached fragments keyed on the meeting's version and the viewer's rights:
     # they are loaded (lazily) only when a fragment has to be rendered.
@@ -184,8 +188,61 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "moved": request.GET.get("flyttad", ""),
         "minutes": minutes,
         "can_manage_minutes": has_perm(request, "meetings.manage_minutes"),
+        **_status_actions(request, meeting, minutes),
     }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _status_actions(request: HttpRequest, meeting: Meeting, minutes) -> dict:
+    """Which of "markera som genomfört" and "ställ in" the page offers (the services decide in the end)."""
+    may = has_perm(request, MANAGE) and meeting.status in services.HELD_FROM
+    return {
+        "can_mark_held": may and meeting.date <= timezone.localdate(),
+        "can_cancel": may and not (minutes and minutes.is_locked),
+    }
+
+
+@require_POST
+@perm_required(MANAGE)
+def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    try:
+        services.meeting_mark_held(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Sammanträdet är markerat som genomfört.")
+    return redirect("agenda:meeting_detail", pk=meeting.pk)
+
+
+@perm_required(MANAGE)
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what cancelling means and the confirmation. POST: ställ in the sammanträde."""
+    meeting = _meeting(request, pk)
+    form = MeetingCancelForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                notify=form.cleaned_data["notify"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            told = form.cleaned_data["notify"] and meeting.notice_revision > 0
+            messages.success(
+                request,
+                "Sammanträdet är inställt." + (" De kallade meddelas med e-post." if told else ""),
+            )
+            return redirect("agenda:meeting_detail", pk=meeting.pk)
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "recipients": services.cancellation_recipients(meeting),
+    }
+    return render(request, "meetings/meeting_cancel.html", context, status=form_status(request, form))
 
 
 # -- Agenda items ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """A committee's sammanträden as an iCalendar feed (RFC 5545), public data only.
 
-Each meeting is one VEVENT: date, time and place, and the summary "<organ> sammanträde". Nothing else: no agenda
+Each meeting is one VEVENT: date, time and place, and the summary "<organ> sammanträde" (a cancelled one
+"INSTÄLLT: …" with STATUS:CANCELLED). Nothing else: no agenda
 items (a confidential one must never reach a calendar), no names. Times are written in UTC (the "Z" form), which
 every client shows in its own zone; the meeting's local time is Europe/Stockholm.
 """
@@ -46,10 +47,11 @@ def committee_calendar(*, committee: Committee, meetings: Iterable[Meeting], now
         event.add("dtstart", _utc(meeting.date, meeting.start_time))
         if meeting.end_time:
             event.add("dtend", _utc(meeting.date, meeting.end_time))
-        event.add("summary", f"{committee.name} sammanträde")
+        cancelled = meeting.status == Meeting.Status.CANCELLED
+        event.add("summary", f"{'INSTÄLLT: ' if cancelled else ''}{committee.name} sammanträde")
         if meeting.place:
             event.add("location", meeting.place)
-        event.add("status", "CONFIRMED")
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
     return calendar.to_ical()

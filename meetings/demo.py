@@ -207,6 +207,24 @@ def _register_numbered(series: CaseNumberSeries, actor: User, number: str, title
 # -- Samordningsförbundet Skellefteå-Norsjö, styrelsen 2019-11-28 --------------------------------------------------
 
 
+def _notice_issued_on(meeting: Meeting, secretary: User, issued_at: dt.datetime, **kwargs) -> NoticeIssue:
+    """Send the kallelse and date it back to when it went out in the seed, with the history that led up to it.
+
+    What changed after the kallelse is read from the history written after it (agenda_changes_since_notice), so
+    moving only the kallelse into the past would leave the whole agenda, prepared today, looking changed since.
+    The meeting and its agenda were prepared the day before the kallelse went out; the kallelse's own change of
+    the meeting's status is dated with it.
+    """
+    notice = agenda_services.notice_issue(meeting=meeting, actor=secretary, **kwargs)
+    prepared = issued_at - dt.timedelta(days=1)
+    AgendaItem.history.filter(meeting_id=meeting.pk, history_date__lt=notice.issued_at).update(history_date=prepared)
+    Meeting.history.filter(id=meeting.pk, history_date__lt=notice.issued_at).update(history_date=prepared)
+    Meeting.history.filter(id=meeting.pk, history_date__gte=notice.issued_at).update(history_date=issued_at)
+    NoticeIssue.objects.filter(pk=notice.pk).update(issued_at=issued_at)
+    notice.issued_at = issued_at
+    return notice
+
+
 def _board_meeting(stdout, admin: User, secretary: User) -> None:
     federation = Organisation.objects.get(name=FEDERATION)
     board = Committee.objects.get(organisation=federation, short_name="STY")
@@ -256,8 +274,7 @@ def _board_meeting(stdout, admin: User, secretary: User) -> None:
         item._history_user = secretary
         item.save()
         items.append(item)
-    notice = agenda_services.notice_issue(meeting=meeting, actor=secretary)
-    NoticeIssue.objects.filter(pk=notice.pk).update(issued_at=timezone.make_aware(dt.datetime(2019, 11, 21, 14)))
+    _notice_issued_on(meeting, secretary, timezone.make_aware(dt.datetime(2019, 11, 21, 14)))
 
     minutes = minutes_services.minutes_start(meeting=meeting, actor=secretary)
     seats = {
@@ -354,7 +371,25 @@ def _board_meeting(stdout, admin: User, secretary: User) -> None:
         taken_down_on=dt.date(2020, 1, 13),
         storage_place="Förbundets kansli, Hörnellgatan 17, Skellefteå",
     )
-    stdout.write("  Styrelsen 2019-11-28: §§ 69–81, justerat, anslaget och arkiverat")
+    # Laga kraft as the law works: the förbund asks the förvaltningsrätt, which alone knows of any appeal.
+    decided = [p for p in minutes.paragraphs.order_by("number") if p.has_decision and p.case_id]
+    if decided:
+        request = posting_services.finality_request_create(
+            minutes=minutes,
+            actor=secretary,
+            paragraphs=decided,
+            court="Förvaltningsrätten i Umeå",
+            court_address="Box 138\n901 03 UMEÅ",
+            case_number="",
+            requested_on=dt.date(2020, 1, 13),
+            return_address="Samordningsförbundet\nHörnellgatan 17\n931 30 SKELLEFTEÅ",
+            signed_name="Britt Stolpe",
+            signed_title="Förbundssekreterare",
+        )
+        posting_services.finality_answer_register(
+            request=request, actor=secretary, answered_on=dt.date(2020, 1, 20), court_reference="Demo 2020/1"
+        )
+    stdout.write("  Styrelsen 2019-11-28: §§ 69–81, justerat, anslaget, arkiverat och lagakraftbevis begärt")
 
 
 # -- Lindesbergs kommun, socialnämnden 2022-06-16 -------------------------------------------------------------------
@@ -436,8 +471,7 @@ def _social_committee(stdout, admin: User, secretary: User) -> None:
     agenda_services.agenda_item_add(
         meeting=meeting, actor=secretary, kind=AgendaItemKind.INFORMATION, title="Information från ordföranden"
     )
-    notice = agenda_services.notice_issue(meeting=meeting, actor=secretary, for_information=[chief])
-    NoticeIssue.objects.filter(pk=notice.pk).update(issued_at=timezone.make_aware(dt.datetime(2022, 6, 9, 10)))
+    _notice_issued_on(meeting, secretary, timezone.make_aware(dt.datetime(2022, 6, 9, 10)), for_information=[chief])
     stdout.write("  Socialnämnden 2022-06-16: kallelse med två sekretessbelagda punkter")
 
 

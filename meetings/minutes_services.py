@@ -25,6 +25,7 @@ from .models import (
     AgendaItemKind,
     Attendance,
     Ballot,
+    Case,
     Correction,
     Dissent,
     Meeting,
@@ -962,6 +963,10 @@ def signatory_approve(
         minutes.verified_at = now
         minutes._history_user = actor
         minutes.save(update_fields=["status", "verified_at"])
+        from .agenda_services import meeting_held_by_verification
+
+        meeting_held_by_verification(meeting_id=minutes.meeting_id, actor=actor)
+        _cases_decide(paragraphs=Paragraph.objects.filter(minutes=minutes), actor=actor)
         _archive_minutes(minutes=minutes, user=actor)
     return signatory
 
@@ -1010,7 +1015,29 @@ def paragraph_verify_immediately(*, paragraph: Paragraph, actor: User) -> Paragr
     paragraph.immediately_verified_at = timezone.now()
     paragraph._history_user = actor
     paragraph.save(update_fields=["immediately_verified_at"])
+    _cases_decide(paragraphs=[paragraph], actor=actor)
     return paragraph
+
+
+def _cases_decide(*, paragraphs, actor: User) -> list[Case]:
+    """Close as Beslutat the ärende of each justerad § with a beslut (inside the justering's transaction).
+
+    Återremiss and bordläggning leave the ärende open for a later meeting; a § without a beslut (text only)
+    changes nothing. Each change is a history record with the actor. Returns the ärenden closed.
+    """
+    decided: dict[int, Paragraph] = {}
+    for paragraph in paragraphs:
+        if paragraph.case_id and paragraph.has_decision and not paragraph.keeps_case_open:
+            decided.setdefault(paragraph.case_id, paragraph)
+    closed = []
+    for case in Case.objects.select_for_update().filter(pk__in=decided, status=Case.Status.OPEN).order_by("pk"):
+        case.status = Case.Status.DECIDED
+        bump_version(case)  # an open editor of the ärende sees the change instead of writing over it
+        case._history_user = actor
+        case._change_reason = f"Beslutat i § {decided[case.pk].number}"
+        case.save(update_fields=["status", "version"])
+        closed.append(case)
+    return closed
 
 
 @transaction.atomic

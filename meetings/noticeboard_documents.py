@@ -1,4 +1,4 @@
-"""Lagakraftbevis, protokollsutdrag and anslagsbevis as PDF/A.
+"""Intyg om anslag, begäran om lagakraftbevis, protokollsutdrag and anslagsbevis as PDF/A.
 
 Each document fetches its object scoped to the job's organisation; a missing or foreign id is a Swedish
 DocumentInputError, never another organisation's data. Nothing here prints the current time (see
@@ -13,11 +13,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.formatting import format_day_month_year
 from reporting.documents import DocumentInputError, PdfDocument, register_document
 
 from . import confidentiality, dates, minutes_selectors
 from .minutes_documents import CONFIDENTIAL_PARAGRAPH_TEXT, page_footer_text
-from .models import Minutes, Paragraph, Posting
+from .models import FinalityRequest, Minutes, Paragraph, Posting
 from .posting_selectors import paragraph_finality, verified_on
 
 CONFIDENTIAL_MARK = "Innehåller sekretessbelagda uppgifter"
@@ -31,21 +32,25 @@ def _id(params: dict, key: str, what: str) -> int:
         raise DocumentInputError(f"Ange vilken {what} det gäller.") from exc
 
 
-# -- Lagakraftbevis -----------------------------------------------------------------------------------------
+# -- Intyg om anslag ---------------------------------------------------------------------------------------
 
 
-class FinalityParamsForm(forms.Form):
+class PostingStatementParamsForm(forms.Form):
     paragraph = forms.IntegerField(label="Paragraf (id)", min_value=1)
 
 
 @register_document
-class FinalityCertificateDocument(PdfDocument):
-    """Lagakraftbevis for one §: the beslut has vunnit laga kraft since nobody appealed in time."""
+class PostingStatementDocument(PdfDocument):
+    """Intyg om anslag for one §: what the organisation itself can certify, namely when the justering was posted and
+    taken down and when the appeal period runs out. Whether the beslut has vunnit laga kraft only the
+    förvaltningsrätt can say (lagakraftbevis); the intyg cites its answer when one is registered, and never claims
+    laga kraft without it.
+    """
 
-    kind = "meetings.finality_certificate"
-    title = "Lagakraftbevis"
-    template_name = "meetings/pdf/finality_certificate.html"
-    params_form = FinalityParamsForm
+    kind = "meetings.posting_statement"
+    title = "Intyg om anslag"
+    template_name = "meetings/pdf/posting_statement.html"
+    params_form = PostingStatementParamsForm
     required_perm = "meetings.view"
 
     def paragraph(self) -> Paragraph:
@@ -67,18 +72,10 @@ class FinalityCertificateDocument(PdfDocument):
 
     def check_inputs(self) -> None:
         paragraph = self.paragraph()
-        status = self.status()
-        if status.state == "not_posted":
-            raise DocumentInputError(f"§ {paragraph.number} har inte vunnit laga kraft: protokollet är inte anslaget.")
-        if status.state == "appealed":
-            raise DocumentInputError(
-                f"§ {paragraph.number} har inte vunnit laga kraft: beslutet överklagades {status.appealed_on}."
-            )
-        if status.state == "running":
-            raise DocumentInputError(
-                f"§ {paragraph.number} har inte vunnit laga kraft: överklagandetiden löper till "
-                f"{status.appeal_last_day}."
-            )
+        if not paragraph.has_decision:
+            raise DocumentInputError(f"§ {paragraph.number} har inget beslut att intyga anslaget för.")
+        if self.status().state == "not_posted":
+            raise DocumentInputError(f"§ {paragraph.number}: protokollet är inte anslaget.")
 
     def get_context(self) -> dict[str, Any]:
         self.check_inputs()
@@ -91,12 +88,92 @@ class FinalityCertificateDocument(PdfDocument):
             "meeting": paragraph.minutes.meeting,
             "posting": paragraph.minutes.posting,
             "appeal_last_day": status.appeal_last_day,
-            "final_on": status.final_on,
+            "period_ended": status.state not in ("running", "not_posted"),
+            "status": status,
         }
 
     def filename(self) -> str:
         paragraph = self.paragraph()
-        return f"lagakraftbevis-{paragraph.committee.short_name.lower()}-{paragraph.year}-par-{paragraph.number}.pdf"
+        return f"intyg-om-anslag-{paragraph.committee.short_name.lower()}-{paragraph.year}-par-{paragraph.number}.pdf"
+
+
+# -- Begäran om lagakraftbevis ------------------------------------------------------------------------------
+
+
+class FinalityRequestParamsForm(forms.Form):
+    request = forms.IntegerField(label="Begäran (id)", min_value=1)
+
+
+@register_document
+class FinalityRequestDocument(PdfDocument):
+    """The letter to the förvaltningsrätt asking for lagakraftbevis for chosen §§ (seed 000: Ljusnarsberg's
+    "Lagakraftbevis" to Förvaltningsrätten i Karlstad). Goes outside the organisation: a confidential § is named
+    by its number only.
+    """
+
+    kind = "meetings.finality_request"
+    title = "Begäran om lagakraftbevis"
+    template_name = "meetings/pdf/finality_request.html"
+    params_form = FinalityRequestParamsForm
+    required_perm = "meetings.manage_minutes"
+
+    def request(self) -> FinalityRequest:
+        if not hasattr(self, "_request"):
+            pk = _id(self.params, "request", "begäran")
+            found = (
+                FinalityRequest.objects.for_organisation(self.organisation)
+                .select_related("minutes__meeting__committee")
+                .filter(pk=pk)
+                .first()
+            )
+            if found is None:
+                raise DocumentInputError("Begäran om lagakraftbevis finns inte.")
+            self._request = found
+        return self._request
+
+    def items(self) -> list:
+        return list(
+            self.request()
+            .items.select_related("paragraph__agenda_item", "paragraph__case")
+            .order_by("paragraph__number")
+        )
+
+    def check_inputs(self) -> None:
+        self.request()
+
+    def get_context(self) -> dict[str, Any]:
+        request = self.request()
+        meeting = request.minutes.meeting
+        items = self.items()
+        for item in items:
+            item.paragraph.minutes = request.minutes  # the confidentiality rule reads the meeting: no query
+        numbers = [item.paragraph.number for item in items]
+        return {
+            "viewer": confidentiality.PUBLIC,
+            "request": request,
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "items": items,
+            "paragraph_text": format_paragraph_list(numbers),
+            "meeting_day": format_day_month_year(meeting.date),
+            "court_lines": [line.strip() for line in request.court_address.splitlines() if line.strip()],
+            "return_lines": [line.strip() for line in request.return_address.splitlines() if line.strip()],
+            "contact_lines": [line.strip() for line in request.contact.splitlines() if line.strip()],
+        }
+
+    def filename(self) -> str:
+        request = self.request()
+        meeting = request.minutes.meeting
+        return f"begaran-om-lagakraftbevis-{meeting.committee.short_name.lower()}-{meeting.date}-{request.pk}.pdf"
+
+
+def format_paragraph_list(numbers: list[int]) -> str:
+    """ "§ 242", "§§ 242 och 245", "§§ 71, 73 och 75"."""
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"§ {numbers[0]}"
+    return "§§ " + ", ".join(str(n) for n in numbers[:-1]) + f" och {numbers[-1]}"
 
 
 # -- Protokollsutdrag ---------------------------------------------------------------------------------------

@@ -23,4 +23,10 @@ urlpatterns = [
     path("hantera/protokoll/<id:pk>/anslag/", posting_views.posting_create, name="posting_create"),
     path("hantera/protokoll/<id:pk>/utdrag/", posting_views.extract_create, name="extract_create"),
     path("hantera/paragraf/<id:pk>/overklagande/", posting_views.appeal_create, name="appeal_create"),
+    path(
+        "hantera/protokoll/<id:pk>/lagakraftbevis/",
+        posting_views.finality_request_create,
+        name="finality_request_create",
+    ),
+    path("hantera/lagakraftbevis/<id:pk>/svar/", posting_views.finality_answer_create, name="finality_answer_create"),
 ]

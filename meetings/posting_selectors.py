@@ -11,15 +11,26 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.formatting import format_date
 from core.models import Organisation
 
 from . import dates
 from .clauses import paragraph_decision
-from .models import PUBLIC_PARAGRAPH, Appeal, Committee, Meeting, Minutes, Paragraph, Posting
+from .models import (
+    PUBLIC_PARAGRAPH,
+    Appeal,
+    Committee,
+    FinalityRequest,
+    FinalityRequestItem,
+    Meeting,
+    Minutes,
+    Paragraph,
+    Posting,
+)
 
 PUBLIC_MASKED_TEXT = "Paragrafen omfattas av sekretess"
 
@@ -54,64 +65,143 @@ def paragraphs_for_organisation(*, organisation: Organisation) -> QuerySet[Parag
 
 @dataclass(frozen=True)
 class FinalityStatus:
-    """Where a § stands: not posted, appeal period running, appealed, or vunnit laga kraft."""
+    """Where a § stands. Only the förvaltningsrätt knows whether an appeal came in (KL 13 kap.), so "final" needs
+    its registered answer; when the appeal period has run out without one the § waits ("period_ended") or has a
+    request out ("requested").
+    """
 
-    state: str  # "not_posted" | "running" | "appealed" | "final"
+    # "not_posted" | "running" | "appealed" | "period_ended" | "requested" | "final" | "no_decision"
+    state: str
     appeal_last_day: dt.date | None = None
     final_on: dt.date | None = None
     appealed_on: dt.date | None = None
+    requested_on: dt.date | None = None
+    answer: FinalityRequestItem | None = None
 
     @property
     def label(self) -> str:
         if self.state == "final":
-            return f"Vann laga kraft {self.final_on.isoformat()}"
+            return f"Vunnit laga kraft {format_date(self.final_on)}"
         if self.state == "appealed":
-            return f"Överklagad {self.appealed_on.isoformat()}"
+            if self.appealed_on is not None:
+                return f"Överklagad {format_date(self.appealed_on)}"
+            return f"Överklagad enligt förvaltningsrättens svar {format_date(self.answer.answered_on)}"
         if self.state == "running":
-            return f"Överklagandetiden löper till {self.appeal_last_day.isoformat()}"
+            return f"Överklagandetiden löper till {format_date(self.appeal_last_day)}"
+        if self.state == "requested":
+            return f"Lagakraftbevis begärt {format_date(self.requested_on)}, väntar på förvaltningsrättens svar"
+        if self.state == "no_decision":
+            return "Inget beslut att överklaga"
+        if self.state == "period_ended":
+            return f"Överklagandetiden gick ut {format_date(self.appeal_last_day)}, lagakraftbevis inte begärt"
         return "Protokollet är inte anslaget"
 
+    @property
+    def may_request(self) -> bool:
+        """Whether a begäran om lagakraftbevis can be made for the § now."""
+        return self.state in ("period_ended", "requested")
 
-def finality_status(*, posting: Posting | None, appealed_on: dt.date | None, today: dt.date) -> FinalityStatus:
-    """The laga kraft status of a § of a protokoll with this anslag, given its first appeal (if any).
+
+def finality_status(
+    *,
+    posting: Posting | None,
+    appealed_on: dt.date | None,
+    today: dt.date,
+    items: list[FinalityRequestItem] = (),
+) -> FinalityStatus:
+    """The laga kraft status of a § of a protokoll with this anslag, given its first registered appeal (if any)
+    and its begäranden om lagakraftbevis (`items`, each with its request loaded).
 
     Any registered appeal stops laga kraft, also one that came in late: whether it is dismissed is for the court
-    to decide, and a lagakraftbevis must not be issued meanwhile.
+    to decide. The latest court answer decides otherwise; without one the § has not vunnit laga kraft, however
+    long ago the appeal period ran out.
     """
     if posting is None or posting.posted_on > today:
         return FinalityStatus("not_posted")
     last_day = dates.appeal_last_day(posting.posted_on)
+    answers = sorted((item for item in items if item.is_answered), key=lambda item: (item.answered_on, item.pk))
+    answer = answers[-1] if answers else None
     if appealed_on is not None:
-        return FinalityStatus("appealed", appeal_last_day=last_day, appealed_on=appealed_on)
-    final = dates.final_on(posting.posted_on, appealed=False)
-    if today >= final:
-        return FinalityStatus("final", appeal_last_day=last_day, final_on=final)
-    return FinalityStatus("running", appeal_last_day=last_day)
+        return FinalityStatus("appealed", appeal_last_day=last_day, appealed_on=appealed_on, answer=answer)
+    if answer is not None and answer.appeal_received:
+        return FinalityStatus("appealed", appeal_last_day=last_day, answer=answer)
+    if today <= last_day:
+        return FinalityStatus("running", appeal_last_day=last_day)
+    if answer is not None:
+        return FinalityStatus(
+            "final", appeal_last_day=last_day, final_on=dates.final_on(posting.posted_on, appealed=False), answer=answer
+        )
+    pending = [item.request.requested_on for item in items if not item.is_answered]
+    if pending:
+        return FinalityStatus("requested", appeal_last_day=last_day, requested_on=max(pending))
+    return FinalityStatus("period_ended", appeal_last_day=last_day)
+
+
+def _finality_items() -> Prefetch:
+    return Prefetch("finality_items", queryset=FinalityRequestItem.objects.select_related("request"))
 
 
 def minutes_paragraphs_with_status(*, minutes: Minutes, today: dt.date) -> list[tuple[Paragraph, FinalityStatus]]:
-    """Every § of the protokoll with its appeals (prefetched) and laga kraft status. Constant query count."""
+    """Every § of the protokoll with its appeals and requests (prefetched) and laga kraft status. Constant query
+    count."""
     posting = minutes.posting if has_posting(minutes) else None
     paragraphs = (
         Paragraph.objects.filter(minutes=minutes)
         .select_related("agenda_item", "case")
-        .prefetch_related("appeals")
+        .prefetch_related("appeals", _finality_items())
         .order_by("number")
     )
     rows = []
     for paragraph in paragraphs:
         paragraph.minutes = minutes  # the confidentiality rule reads the meeting's date: no query
-        appeals = list(paragraph.appeals.all())
-        first = min((appeal.received_on for appeal in appeals), default=None)
-        rows.append((paragraph, finality_status(posting=posting, appealed_on=first, today=today)))
+        rows.append((paragraph, _status_of(paragraph, posting=posting, today=today)))
     return rows
 
 
+NO_DECISION = FinalityStatus("no_decision")
+
+
+def _status_of(paragraph: Paragraph, *, posting: Posting | None, today: dt.date) -> FinalityStatus:
+    if not paragraph.has_decision:
+        return NO_DECISION  # a § of text only (mötets öppnande, upprop) has nothing to appeal or certify
+    first = min((appeal.received_on for appeal in paragraph.appeals.all()), default=None)
+    return finality_status(posting=posting, appealed_on=first, today=today, items=list(paragraph.finality_items.all()))
+
+
 def paragraph_finality(*, paragraph: Paragraph, today: dt.date) -> FinalityStatus:
+    if not paragraph.has_decision:
+        return NO_DECISION
     minutes = paragraph.minutes
     posting = minutes.posting if has_posting(minutes) else None
     first = Appeal.objects.filter(paragraph=paragraph).order_by("received_on").values_list("received_on", flat=True)
-    return finality_status(posting=posting, appealed_on=first.first(), today=today)
+    items = list(FinalityRequestItem.objects.filter(paragraph=paragraph).select_related("request"))
+    return finality_status(posting=posting, appealed_on=first.first(), today=today, items=items)
+
+
+def finality_requests(*, minutes: Minutes) -> list[FinalityRequest]:
+    """The protokoll's begäranden om lagakraftbevis, oldest first, with their §§."""
+    items = FinalityRequestItem.objects.select_related("paragraph").order_by("paragraph__number")
+    return list(
+        FinalityRequest.objects.filter(minutes=minutes)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .order_by("requested_on", "pk")
+    )
+
+
+def finality_request_for_organisation(*, organisation: Organisation) -> QuerySet[FinalityRequest]:
+    return FinalityRequest.objects.for_organisation(organisation).select_related(
+        "minutes__meeting__committee__organisation", "minutes__posting"
+    )
+
+
+def finality_request_defaults(*, organisation: Organisation) -> dict:
+    """The court and addresses of the organisation's last request: the next letter usually goes to the same."""
+    last = FinalityRequest.objects.for_organisation(organisation).order_by("-created_at", "-pk").first()
+    if last is None:
+        return {"court": "Förvaltningsrätten i "}
+    fields = ("court", "court_address", "return_address", "signed_name", "signed_title", "contact")
+    return {name: getattr(last, name) for name in fields}
 
 
 def has_posting(minutes: Minutes) -> bool:
@@ -331,17 +421,16 @@ def calendar_facts(*, committee_id: int, since: dt.date) -> QuerySet:
     """The feed's meetings as plain values (the public cache's fingerprint); same rows as calendar_meetings."""
     return (
         Meeting.objects.filter(committee_id=committee_id, date__gte=since)
-        .exclude(status=Meeting.Status.CANCELLED)
         .order_by("date", "start_time")
-        .values_list("pk", "date", "start_time", "end_time", "place")
+        .values_list("pk", "date", "start_time", "end_time", "place", "status")
     )
 
 
 def calendar_meetings(*, committee: Committee, today: dt.date) -> QuerySet[Meeting]:
-    """The committee's meetings that are not cancelled, from a year back, for the public calendar feed."""
+    """The committee's meetings from a year back, for the public calendar feed; a cancelled one stays in it as
+    inställt (STATUS:CANCELLED), so calendars that had it show it as cancelled instead of silently losing it."""
     return (
         Meeting.objects.filter(committee=committee, date__gte=calendar_since(today))
-        .exclude(status=Meeting.Status.CANCELLED)
         .only("pk", "date", "start_time", "end_time", "place", "status", "committee_id")
         .order_by("date", "start_time")
     )

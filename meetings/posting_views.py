@@ -21,7 +21,7 @@ from reporting.documents import DocumentInputError
 from . import dates, posting_services
 from . import posting_selectors as selectors
 from .models import Paragraph
-from .posting_forms import AppealForm, ExtractForm, PostingForm
+from .posting_forms import AppealForm, ExtractForm, FinalityAnswerForm, FinalityRequestForm, PostingForm
 
 NO_EMAIL_NOTE = (
     "Paragraf har inga e-postadresser till mottagarna i expedieringslistan. Skicka utdraget själv; "
@@ -59,13 +59,16 @@ def minutes_finality(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes(request, pk)
     today = timezone.localdate()
     posting = minutes.posting if selectors.has_posting(minutes) else None
+    rows = selectors.minutes_paragraphs_with_status(minutes=minutes, today=today)
     context = {
         "minutes": minutes,
         "meeting": minutes.meeting,
         "posting": posting,
         "verified_on": selectors.verified_on(minutes),
         "appeal_last_day": dates.appeal_last_day(posting.posted_on) if posting else None,
-        "rows": selectors.minutes_paragraphs_with_status(minutes=minutes, today=today),
+        "rows": rows,
+        "requests": selectors.finality_requests(minutes=minutes),
+        "may_request": any(status.may_request and paragraph.has_decision for paragraph, status in rows),
         "can_manage": has_perm(request, "meetings.manage_minutes"),
         "can_render": has_perm(request, "meetings.view"),
         "masked_text": selectors.PUBLIC_MASKED_TEXT,
@@ -168,3 +171,91 @@ def extract_create(request: HttpRequest, pk: int) -> HttpResponse:
         "no_email_note": NO_EMAIL_NOTE,
     }
     return render(request, "meetings/posting_extract.html", context, status=400 if form.errors else 200)
+
+
+@perm_required("meetings.manage_minutes")
+@require_http_methods(["GET", "POST"])
+def finality_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Begäran om lagakraftbevis: tick §§ with a beslut whose appeal period has run out; the letter is a PDF."""
+    minutes = _minutes(request, pk)
+    today = timezone.localdate()
+    rows = selectors.minutes_paragraphs_with_status(minutes=minutes, today=today)
+    candidates = [paragraph for paragraph, status in rows if paragraph.has_decision and status.may_request]
+    initial = {
+        **selectors.finality_request_defaults(organisation=request.organisation),
+        "requested_on": today,
+        "paragraphs": [p.pk for p in candidates],
+    }
+    if not initial.get("signed_name"):
+        initial["signed_name"] = request.user.get_full_name()
+    form = FinalityRequestForm(
+        request.POST if request.method == "POST" else None, paragraphs=candidates, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = set(data.pop("paragraphs"))
+        try:
+            finality_request = posting_services.finality_request_create(
+                minutes=minutes,
+                actor=request.user,
+                paragraphs=[p for p in candidates if p.pk in chosen],
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            count = finality_request.items.count()
+            messages.success(
+                request,
+                f"Begäran om lagakraftbevis för {count} paragraf{'er' if count != 1 else ''} är registrerad. "
+                "Skapa brevet som PDF och skicka det till förvaltningsrätten.",
+            )
+            return redirect("noticeboard:minutes_finality", pk=minutes.pk)
+    context = {
+        "form": form,
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "candidates": candidates,
+        "others": [(p, s) for p, s in rows if p not in candidates],
+        "masked_text": selectors.PUBLIC_MASKED_TEXT,
+    }
+    return render(request, "meetings/posting_finality_request.html", context, status=400 if form.errors else 200)
+
+
+@perm_required("meetings.manage_minutes")
+@require_http_methods(["GET", "POST"])
+def finality_answer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register the förvaltningsrätt's answer to a begäran: date, målnummer, and which §§ were överklagade."""
+    finality_request = get_object_or_404(
+        selectors.finality_request_for_organisation(organisation=request.organisation), pk=pk
+    )
+    open_items = list(
+        finality_request.items.filter(answered_on__isnull=True)
+        .select_related("paragraph")
+        .order_by("paragraph__number")
+    )
+    form = FinalityAnswerForm(
+        request.POST if request.method == "POST" else None, paragraphs=[item.paragraph for item in open_items]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting_services.finality_answer_register(
+                request=finality_request,
+                actor=request.user,
+                answered_on=form.cleaned_data["answered_on"],
+                court_reference=form.cleaned_data["court_reference"],
+                appealed=set(form.cleaned_data["appealed"]),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Förvaltningsrättens svar är registrerat.")
+            return redirect("noticeboard:minutes_finality", pk=finality_request.minutes_id)
+    context = {
+        "form": form,
+        "finality_request": finality_request,
+        "minutes": finality_request.minutes,
+        "meeting": finality_request.minutes.meeting,
+        "open_items": open_items,
+    }
+    return render(request, "meetings/posting_finality_answer.html", context, status=400 if form.errors else 200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -22,8 +23,21 @@ class Meeting(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planerat"
-        NOTICE_ISSUED = "notice_issued", "Kallelse utskickad"
+        # What the secretary records. Justerat, anslaget and arkiverat follow from the protokoll, its anslag and
+        # its archive, and are never stored here: `stage` reads them (one source of truth).
+        NOTICE_ISSUED = "notice_issued", "Kallelse skickad"
         HELD = "held", "Genomfört"
+        CANCELLED = "cancelled", "Inställt"
+
+    class Stage(models.TextChoices):
+        """Where the meeting stands in its cycle, as lists and pages show it (see `stage`)."""
+
+        PLANNED = "planned", "Planerat"
+        NOTICE_ISSUED = "notice_issued", "Kallelse skickad"
+        HELD = "held", "Genomfört"
+        VERIFIED = "verified", "Justerat"
+        POSTED = "posted", "Anslaget"
+        ARCHIVED = "archived", "Arkiverat"
         CANCELLED = "cancelled", "Inställt"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="organ")
@@ -41,6 +55,9 @@ class Meeting(models.Model):
     notice_note = models.TextField(
         "meddelande i kallelsen", blank=True, help_text="T.ex. att förhindrad ledamot själv kallar sin ersättare."
     )
+    cancelled_at = models.DateTimeField("inställt", null=True, blank=True)
+    cancellation_reason = models.TextField("skäl till att sammanträdet ställdes in", blank=True)
+    cancellation_emailed_at = models.DateTimeField("kallade underrättade om inställt", null=True, blank=True)
     history = HistoricalRecords()
 
     organisation_path = "committee__organisation"
@@ -59,6 +76,38 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.date.isoformat()}"
+
+    @property
+    def stage(self) -> str:
+        """Planerat → kallelse skickad → genomfört → justerat → anslaget → arkiverat, or inställt.
+
+        Justerat: the protokoll is locked. Anslaget: its anslag is up (from the day posted). Arkiverat: the anslag
+        has been taken down and the archived PDF/A is made. Load with select_related("minutes__posting",
+        "minutes__archived_job") where many are shown; otherwise up to three queries.
+        """
+        if self.status == self.Status.CANCELLED:
+            return self.Stage.CANCELLED
+        try:
+            minutes = self.minutes
+        except ObjectDoesNotExist:
+            minutes = None
+        if minutes is not None and minutes.verified_at is not None:
+            try:
+                posting = minutes.posting
+            except ObjectDoesNotExist:
+                posting = None
+            today = timezone.localdate()
+            if posting is None or posting.posted_on > today:
+                return self.Stage.VERIFIED
+            job = minutes.archived_job if minutes.archived_job_id else None
+            if posting.taken_down_on < today and job is not None and job.is_done:
+                return self.Stage.ARCHIVED
+            return self.Stage.POSTED
+        return self.Stage(self.status)
+
+    @property
+    def stage_label(self) -> str:
+        return self.Stage(self.stage).label
 
     @property
     def year(self) -> int:

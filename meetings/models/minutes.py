@@ -486,3 +486,84 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Överklagande av {self.paragraph}"
+
+
+class FinalityRequest(models.Model):
+    """A Begäran om lagakraftbevis: a letter to the förvaltningsrätt for chosen §§ of a justerat protokoll.
+
+    Only the court knows whether a beslut was appealed (KL 13 kap.); the answer is registered per § on
+    `FinalityRequestItem`, and only an answer saying no appeal came in lets a § show "Vunnit laga kraft".
+    """
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="finality_requests", verbose_name="protokoll"
+    )
+    court = models.CharField("förvaltningsrätt", max_length=200, help_text="T.ex. ”Förvaltningsrätten i Karlstad”.")
+    court_address = models.TextField("domstolens adress", blank=True, help_text="En rad per adressrad.")
+    case_number = models.CharField("diarienummer", max_length=60, blank=True)
+    return_address = models.TextField(
+        "handlingarna återsänds till", blank=True, help_text="Adressen dit domstolen skickar lagakraftbeviset."
+    )
+    signed_name = models.CharField("undertecknas av", max_length=200)
+    signed_title = models.CharField("titel", max_length=200, blank=True)
+    contact = models.TextField("kontaktuppgifter", blank=True, help_text="T.ex. telefon och e-post, en per rad.")
+    requested_on = models.DateField("daterad")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField("registrerad", default=timezone.now)
+    history = HistoricalRecords()
+
+    organisation_path = "minutes__meeting__committee__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "begäran om lagakraftbevis"
+        verbose_name_plural = "begäranden om lagakraftbevis"
+        ordering = ["minutes", "requested_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Begäran om lagakraftbevis {self.requested_on.isoformat()}, {self.minutes.meeting}"
+
+    @property
+    def is_answered(self) -> bool:
+        """The court's answer is registered for every § (reads the prefetched items)."""
+        return all(item.is_answered for item in self.items.all())
+
+
+class FinalityRequestItem(models.Model):
+    """One § of a begäran om lagakraftbevis, and the court's answer for it once registered."""
+
+    request = models.ForeignKey(FinalityRequest, on_delete=models.CASCADE, related_name="items", verbose_name="begäran")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, related_name="finality_items", verbose_name="paragraf"
+    )
+    answered_on = models.DateField("förvaltningsrättens svar", null=True, blank=True)
+    court_reference = models.CharField("målnummer eller referens", max_length=100, blank=True)
+    appeal_received = models.BooleanField("överklagande har kommit in", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    organisation_path = "request__minutes__meeting__committee__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "paragraf i begäran om lagakraftbevis"
+        verbose_name_plural = "paragrafer i begäran om lagakraftbevis"
+        ordering = ["request", "paragraph__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "paragraph"], name="finality_item_unique"),
+            # An answer has a date and says whether an appeal came in; no answer says neither.
+            models.CheckConstraint(
+                condition=models.Q(answered_on__isnull=True, appeal_received__isnull=True)
+                | models.Q(answered_on__isnull=False, appeal_received__isnull=False),
+                name="finality_item_answer_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} i {self.request}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_on is not None

@@ -28,6 +28,8 @@ from meetings.models import (
     Correction,
     DelegatedDecision,
     Dissent,
+    FinalityRequest,
+    FinalityRequestItem,
     Meeting,
     Membership,
     Minutes,
@@ -89,6 +91,7 @@ class World:
     template_item: object
     archived_job: object
     secretary: object
+    finality_request: object = None  # a begäran om lagakraftbevis for both §§ of the protokoll
     users: dict = field(default_factory=dict)
 
     def client(self, who: str) -> Client:
@@ -196,6 +199,15 @@ def build_world(organisation) -> World:
     posting = Posting.objects.create(
         minutes=minutes, posted_on=posted_on, taken_down_on=posted_on + dt.timedelta(days=24), storage_place="Kansliet"
     )
+    finality_request = FinalityRequest.objects.create(
+        minutes=minutes,
+        court="Förvaltningsrätten i Karlstad",
+        signed_name="Sara Sekreterare",
+        requested_on=posted_on + dt.timedelta(days=25),
+        created_by=secretary,
+    )
+    for requested in (public_paragraph, paragraph):
+        FinalityRequestItem.objects.create(request=finality_request, paragraph=requested)
     correction = Correction.objects.create(
         minutes=minutes, paragraph=paragraph, reason=f"{MARKER} skäl", text=f"{MARKER} rättelse", created_by=secretary
     )
@@ -276,6 +288,7 @@ def build_world(organisation) -> World:
         template_item=template_item,
         archived_job=archived_job,
         secretary=secretary,
+        finality_request=finality_request,
     )
     member, substitute = Membership.Role.MEMBER, Membership.Role.SUBSTITUTE
     world.users = {

@@ -39,7 +39,9 @@ def test_feed_has_one_event_per_meeting_with_public_facts_only(committee):
     )
     AgendaItemFactory(meeting=winter, title=SECRET, confidential=True, legal_basis="OSL 26 kap. 1 §")
     AgendaItemFactory(meeting=winter, title="Delårsrapport")
-    MeetingFactory(committee=committee, date=timezone.localdate() + dt.timedelta(days=40), status="cancelled")
+    cancelled = MeetingFactory(
+        committee=committee, date=timezone.localdate() + dt.timedelta(days=40), status="cancelled"
+    )
     MeetingFactory(committee=CommitteeFactory(organisation=committee.organisation), date=timezone.localdate())
 
     response, body = feed(committee)
@@ -49,8 +51,12 @@ def test_feed_has_one_event_per_meeting_with_public_facts_only(committee):
 
     calendar = Calendar.from_ical(body)
     events = calendar.walk("VEVENT")
-    assert len(events) == 1
-    event = events[0]
+    assert len(events) == 2
+    event, called_off = events
+    # A cancelled meeting stays in the feed as cancelled, so subscribed calendars show it as inställt.
+    assert str(called_off["uid"]) == f"sammantrade-{cancelled.pk}@paragraf.sammantraden"
+    assert str(called_off["status"]) == "CANCELLED" and str(called_off["summary"]).startswith("INSTÄLLT: ")
+    assert str(event["status"]) == "CONFIRMED"
     assert str(event["summary"]) == "Socialnämnden sammanträde"
     assert str(event["location"]) == "Stadshuset, sammanträdesrum Älven"
     assert str(event["uid"]) == f"sammantrade-{winter.pk}@paragraf.sammantraden"

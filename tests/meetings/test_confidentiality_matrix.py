@@ -119,6 +119,10 @@ ROUTE_OBJECTS = {
     "noticeboard:posting_create": lambda w: [{"pk": w.minutes.pk}],
     "noticeboard:extract_create": lambda w: [{"pk": w.minutes.pk}],
     "noticeboard:appeal_create": lambda w: [{"pk": w.paragraph.pk}],
+    "noticeboard:finality_request_create": lambda w: [{"pk": w.minutes.pk}],
+    "noticeboard:finality_answer_create": lambda w: [{"pk": w.finality_request.pk}],
+    "agenda:meeting_mark_held": lambda w: [{"pk": w.next_meeting.pk}],
+    "agenda:meeting_cancel": lambda w: [{"pk": w.next_meeting.pk}],
     "noticeboard:posting_detail": lambda w: [{"pk": w.posting.pk}],
     "noticeboard:committee_calendar": lambda w: [{"pk": w.committee.pk}],
     "registers:delegated_edit": lambda w: [{"pk": w.delegated.pk}],
@@ -272,7 +276,8 @@ DOCUMENT_PARAMS = {
     "meetings.minutes_public": lambda w: [{"minutes": w.minutes.pk}],
     "meetings.notice": lambda w: [{"meeting": w.meeting.pk}, {"meeting": w.next_meeting.pk}],
     "meetings.notice_public": lambda w: [{"meeting": w.meeting.pk}, {"meeting": w.next_meeting.pk}],
-    "meetings.finality_certificate": lambda w: [{"paragraph": w.paragraph.pk}],
+    "meetings.posting_statement": lambda w: [{"paragraph": w.paragraph.pk}],
+    "meetings.finality_request": lambda w: [{"request": w.finality_request.pk}],
     "meetings.extract": lambda w: [{"minutes": w.minutes.pk, "paragraphs": "1,2"}],
     "meetings.posting_certificate": lambda w: [{"posting": w.posting.pk}],
 }
@@ -281,7 +286,8 @@ INTERNAL_DOCUMENTS = {"meetings.minutes", "meetings.notice", "meetings.extract"}
 # Whose PDF text is read as well (the HTML of every document is).
 PDF_CHECKED = {"meetings.minutes", "meetings.minutes_public", "meetings.notice", "meetings.notice_public"} | {
     "meetings.extract",
-    "meetings.finality_certificate",
+    "meetings.posting_statement",
+    "meetings.finality_request",
 }
 
 
@@ -351,14 +357,19 @@ def test_no_document_shows_the_confidential_case_to_those_without_the_right(worl
             for kind in ("meetings.minutes_public", "meetings.notice_public")
             for p in DOCUMENT_PARAMS[kind](world)
         ), who
-        assert given[("meetings.finality_certificate", str({"paragraph": world.paragraph.pk}))], who
+        assert given[("meetings.posting_statement", str({"paragraph": world.paragraph.pk}))], who
 
 
-def test_the_lagakraftbevis_never_prints_a_confidential_paragraph(world, pdf_texts):
-    """A certificate handed to anyone: number only, no title, no diarienummer, whoever asks."""
-    job = _request_documents(world, "secretary")[
-        ("meetings.finality_certificate", str({"paragraph": world.paragraph.pk}))
-    ]
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("meetings.posting_statement", lambda w: {"paragraph": w.paragraph.pk}),
+        ("meetings.finality_request", lambda w: {"request": w.finality_request.pk}),
+    ],
+)
+def test_the_documents_that_leave_the_organisation_never_print_a_confidential_paragraph(world, pdf_texts, kind, params):
+    """The intyg om anslag and the letter to the förvaltningsrätt: number only, no title, no diarienummer."""
+    job = _request_documents(world, "secretary")[(kind, str(params(world)))]
     html = _html(world, job)
     text = pdf_texts(html)
     assert not _leaks(text) and world.case.case_number not in text

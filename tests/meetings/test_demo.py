@@ -144,3 +144,29 @@ def test_justerat_meeting_offers_no_agenda_changes(demo, client):
     page = client.get(reverse("agenda:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Dagordningen kan inte längre ändras: protokollet är justerat." in page
     assert "Flytta upp" not in page and "Skicka reviderad kallelse" not in page
+    # The kallelse and the history that led up to it share their dates: nothing changed after the kallelse.
+    assert 'data-testid="notice-changes"' not in page
+    assert 'data-testid="meeting-status">Arkiverat' in page
+
+
+@pytest.mark.django_db
+def test_demo_kallelser_show_no_changes_after_they_were_sent_and_the_board_asked_for_lagakraftbevis(demo):
+    from meetings.agenda_selectors import agenda_changes_since_notice
+    from meetings.models import FinalityRequest
+    from meetings.posting_selectors import minutes_paragraphs_with_status
+
+    for day in (dt.date(2019, 11, 28), dt.date(2022, 6, 16)):
+        changes = agenda_changes_since_notice(meeting=Meeting.objects.get(date=day))
+        assert changes is not None and not changes, (day, changes)
+    meeting = Meeting.objects.get(committee__short_name="STY", date=dt.date(2019, 11, 28))
+    request = FinalityRequest.objects.get(minutes__meeting=meeting)
+    assert request.court == "Förvaltningsrätten i Umeå" and request.is_answered
+    labels = {
+        p.number: s.label for p, s in minutes_paragraphs_with_status(minutes=meeting.minutes, today=dt.date(2026, 1, 1))
+    }
+    assert labels[73] == "Vunnit laga kraft 2020-01-11"
+    assert labels[69] == "Inget beslut att överklaga"
+    # Every ärende decided at the meeting is closed as Beslutat.
+    assert set(Case.objects.filter(paragraphs__minutes__meeting=meeting).values_list("status", flat=True)) == {
+        "decided"
+    }

@@ -189,7 +189,7 @@ class TestNoticeViews:
         response = client.post(url, {})
         assert response.status_code == 302, response.content.decode()[-3000:]
         detail = client.get(reverse("agenda:meeting_detail", args=[meeting.pk])).content.decode()
-        assert "Kallelse utskickad, kallelse version 1" in detail
+        assert "Kallelse skickad, kallelse version 1" in detail
         assert 'data-testid="notice-history"' in detail
 
     def test_revised_form_requires_changes_and_keeps_input(self, client_for, organisation, meeting, seats, actor):

@@ -56,17 +56,43 @@ def test_visitor_reads_the_anslagstavla(page):
     assert_accessible(page, "arkivet")
 
 
-def test_secretary_posts_and_sees_laga_kraft(page):
+def test_secretary_asks_the_court_and_sees_laga_kraft(page):
     organisation = OrganisationFactory(name="Ljusnarsbergs kommun")
     user_with_role(organisation, Role.SECRETARY, username="sekreterare", password=PASSWORD)
-    posting = posted_minutes(organisation, posted_on=dt.date(2019, 12, 20), paragraphs=[{"title": "A"}, {"title": "B"}])
+    clauses = ["att godkänna förslaget"]
+    posting = posted_minutes(
+        organisation,
+        posted_on=dt.date(2019, 12, 20),
+        paragraphs=[{"title": "A", "decision_clauses": clauses}, {"title": "B", "decision_clauses": clauses}],
+    )
     Appeal.objects.create(paragraph=posting.minutes.paragraphs.get(number=2), received_on=dt.date(2020, 1, 3))
 
     login(page, "sekreterare", PASSWORD)
     page.goto(f"/anslagstavla/hantera/protokoll/{posting.minutes.pk}/")
-    assert page.get_by_test_id("status-1").inner_text() == "Vann laga kraft 2020-01-11"
+    # The appeal period ran out long ago, but without the court's answer nothing claims laga kraft.
+    assert page.get_by_test_id("status-1").inner_text() == (
+        "Överklagandetiden gick ut 2020-01-10, lagakraftbevis inte begärt"
+    )
     assert page.get_by_test_id("status-2").inner_text() == "Överklagad 2020-01-03"
     assert_accessible(page, "protokollets laga kraft")
+
+    page.get_by_role("link", name="Begär lagakraftbevis").click()
+    page.get_by_role("heading", level=1, name="Begär lagakraftbevis").wait_for()
+    assert_accessible(page, "begäran om lagakraftbevis")
+    page.get_by_label("Förvaltningsrätt").fill("Förvaltningsrätten i Karlstad")
+    page.get_by_label("Undertecknas av").fill("Anders Andersson")
+    page.get_by_role("button", name="Registrera begäran").click()
+    page.get_by_test_id("finality-request").wait_for()
+    assert page.get_by_test_id("status-1").inner_text().startswith("Lagakraftbevis begärt")
+
+    page.get_by_role("link", name="Registrera förvaltningsrättens svar").click()
+    page.get_by_role("heading", level=1, name="Registrera förvaltningsrättens svar").wait_for()
+    assert_accessible(page, "förvaltningsrättens svar")
+    page.get_by_label("Förvaltningsrättens svar är daterat").fill(dt.date.today().isoformat())
+    page.get_by_label("Målnummer eller referens").fill("Mål nr 123-20")
+    page.get_by_role("button", name="Registrera svaret").click()
+    page.get_by_test_id("finality-request").wait_for()
+    assert page.get_by_test_id("status-1").inner_text() == "Vunnit laga kraft 2020-01-11"
 
     page.get_by_role("link", name="Protokollsutdrag och expediering").click()
     page.get_by_role("heading", level=1).wait_for()

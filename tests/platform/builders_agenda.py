@@ -32,6 +32,8 @@ BUILDERS: dict = {
     "agenda:agenda_item_add": _meeting,
     "agenda:agenda_reorder": _meeting,
     "agenda:notice_issue": _meeting,
+    "agenda:meeting_mark_held": _meeting,
+    "agenda:meeting_cancel": _meeting,
     "agenda:agenda_item_edit": _agenda_item,
     "agenda:agenda_item_remove": _agenda_item,
     "agenda:agenda_item_move": _agenda_item,

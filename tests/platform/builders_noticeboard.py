@@ -73,11 +73,27 @@ def _paragraph(organisation) -> dict:
     return {"pk": posting.minutes.paragraphs.get().pk}
 
 
+def _finality_request(organisation) -> dict:
+    from meetings.models import FinalityRequest, FinalityRequestItem
+
+    posting = posted_minutes(organisation, posted_on=timezone.localdate() - dt.timedelta(days=40))
+    request = FinalityRequest.objects.create(
+        minutes=posting.minutes,
+        court="Förvaltningsrätten i Karlstad",
+        signed_name="Sara",
+        requested_on=posting.posted_on,
+    )
+    FinalityRequestItem.objects.create(request=request, paragraph=posting.minutes.paragraphs.get())
+    return {"pk": request.pk}
+
+
 BUILDERS: dict = {
     "noticeboard:minutes_finality": _minutes,
     "noticeboard:posting_create": _minutes,
     "noticeboard:extract_create": _minutes,
     "noticeboard:appeal_create": _paragraph,
+    "noticeboard:finality_request_create": _minutes,
+    "noticeboard:finality_answer_create": _finality_request,
 }
 
 OTHER_PARAMS: dict = {name: {"pk": 1} for name in PUBLIC_ROUTES}

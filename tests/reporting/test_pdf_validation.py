@@ -1,6 +1,7 @@
 """Every document type is valid PDF/A-3a, and PDF/UA-1 (tagged, accessible) as well, checked with the
 page-validation package (issue 7, point 14). The public ones (offentligt protokoll, offentlig kallelse, bevis om
-anslag, lagakraftbevis: what the anslagstavla and the public get) must pass PDF/UA-1; today every document does.
+anslag, intyg om anslag, begäran om lagakraftbevis: what the anslagstavla and the public get) must pass
+PDF/UA-1; today every document does.
 
 The documents are made for the confidential world of the confidentiality matrix (votering, reservation, jäv,
 sekretess, anslag), with the params the matrix asks for them with, so a new document type without params there
@@ -29,7 +30,8 @@ PUBLIC_DOCUMENTS = {
     "meetings.minutes_public",
     "meetings.notice_public",
     "meetings.posting_certificate",
-    "meetings.finality_certificate",
+    "meetings.posting_statement",
+    "meetings.finality_request",
 }
 
 
