@@ -589,14 +589,6 @@ SIGNING_ROLES = (Signatory.Role.CHAIR, Signatory.Role.VERIFIER)
 SIGN_METHOD_LOGIN = "inloggning"
 
 
-def _paragraph_finished(paragraph: Paragraph) -> bool:
-    """A beslut (att-satser or a standard formula), a protokollsanteckning, or a § marked as having no beslut
-    (mötets öppnande). Only a § meant for att-satser that has none is unfinished."""
-    if paragraph.protocol_notes.strip() or paragraph.has_decision:
-        return True
-    return paragraph.decision_kind == Paragraph.DecisionKind.NONE
-
-
 @transaction.atomic
 def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification_url: str) -> Minutes:
     """Check that the protokoll is ready and mail the signatories a link to the justering page."""
@@ -609,10 +601,10 @@ def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification
     paragraphs = list(minutes.paragraphs.order_by("number"))
     if not paragraphs:
         raise ValidationError("Protokollet har inga paragrafer.", code="empty")
-    unfinished = [f"§ {p.number}" for p in paragraphs if not _paragraph_finished(p)]
+    unfinished = [f"§ {p.number}" for p in paragraphs if not paragraph_is_written(p)]
     if unfinished:
         raise ValidationError(
-            "Varje paragraf behöver ett beslut (att-satser) eller en anteckning. Saknas i: "
+            "Varje paragraf behöver ett beslut (att-satser eller ett standardbeslut) eller en text. Saknas i: "
             + ", ".join(unfinished)
             + ".",
             code="unfinished",
@@ -635,6 +627,14 @@ def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification
     if recipients:
         transaction.on_commit(partial(send_mail, subject, body, None, sorted(set(recipients)), fail_silently=True))
     return minutes
+
+
+def paragraph_is_written(paragraph: Paragraph) -> bool:
+    """Ready for justering: a beslut (att-satser or a standard formula), or, for a § without beslut (mötets
+    öppnande, upprop), its text; a protokollsanteckning counts as before."""
+    if paragraph.has_decision or paragraph.protocol_notes.strip():
+        return True
+    return paragraph.decision_kind == Paragraph.DecisionKind.NONE and bool(paragraph.body.strip())
 
 
 ARCHIVE_KIND = "meetings.minutes"

@@ -137,6 +137,7 @@ def test_one_action_creates_every_paragraph_in_agenda_order_with_the_proposal_as
     assert [p.number for p in rows] == [1, 2, 3, 4]
     opening, follow_up, guideline, information = rows
     assert opening.decision_kind == Paragraph.DecisionKind.NONE
+    assert opening.body == "Ordföranden förklarar sammanträdet öppnat."  # complete for justering as it is
     assert follow_up.decision_kind == Paragraph.DecisionKind.CLAUSES
     assert follow_up.decision_clauses == ["att godkänna uppföljningen"]
     assert follow_up.body == "Avvikelsen är -14,0 mnkr."  # the tjänsteskrivelse's sammanfattning
