@@ -616,3 +616,34 @@ def test_agenda_items_added_later_get_their_paragraph_from_the_sammantradesvy(sn
     extra = Paragraph.objects.get(minutes=minutes, title="Extra ärende: lokalfrågan")
     assert extra.decision_clauses == ["att uppdra åt förvaltningen att utreda lokalfrågan"]
     assert "Skapa paragrafer från föredragningslistan" not in client.get(session_url(minutes)).content.decode()
+
+
+def test_jav_in_a_samordningsforbund_suggests_an_ersattare_of_the_same_member_organisation(organisation, secretary):
+    from tests.factories import OrganisationFactory
+
+    committee = CommitteeFactory(organisation=organisation, name="Styrelsen", short_name="STY")
+    region, kommun = OrganisationFactory(name="Region Norr"), OrganisationFactory(name="Norrby kommun")
+
+    def seat(first, role, represents, **extra):
+        person = PersonFactory(organisation=organisation, first_name=first, last_name="Förbundsson")
+        MembershipFactory(
+            committee=committee, person=person, role=role, represents=represents, starts_on=SINCE, **extra
+        )
+        return person
+
+    seat("Bengt", Membership.Role.CHAIR, region)
+    anders = seat("Anders", Membership.Role.MEMBER, kommun)
+    seat("Rut", Membership.Role.SUBSTITUTE, region, substitute_order=1)
+    karin = seat("Karin", Membership.Role.SUBSTITUTE, kommun, substitute_order=2)
+    meeting = MeetingFactory(committee=committee, date=DAY)
+    agenda_services.agenda_item_add(
+        meeting=meeting, actor=secretary, kind=AgendaItemKind.EXTRA, title="Insats", proposed_clauses=["att bevilja"]
+    )
+    agenda_services.notice_issue(meeting=meeting, actor=secretary)
+    minutes = services.minutes_start_from_agenda(meeting=meeting, actor=secretary)
+    full = selectors.minutes_full(organisation=organisation, pk=minutes.pk)
+    paragraph = full.paragraphs.all()[0]
+    from meetings.session_selectors import paragraph_panel
+
+    suggested = {row["person"].pk: row["suggested"] for row in paragraph_panel(paragraph, full)["jav_people"]}
+    assert suggested[anders.pk] == karin
