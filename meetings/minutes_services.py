@@ -798,12 +798,11 @@ def minutes_send_for_verification(*, minutes: Minutes, actor: User, verification
 
 
 def paragraph_is_written(paragraph: Paragraph) -> bool:
-    """Ready for justering: a beslut (att-satser or a standard formula), a protokollsanteckning, or a § marked as
-    having no beslut (mötets öppnande, upprop: its heading may be all it says). Only a § meant for att-satser
-    that has none is unfinished."""
+    """Ready for justering: a beslut (att-satser or a standard formula), or, for a § without beslut (mötets
+    öppnande, upprop), its text; a protokollsanteckning counts as before."""
     if paragraph.has_decision or paragraph.protocol_notes.strip():
         return True
-    return paragraph.decision_kind == Paragraph.DecisionKind.NONE
+    return paragraph.decision_kind == Paragraph.DecisionKind.NONE and bool(paragraph.body.strip())
 
 
 ARCHIVE_KIND = "meetings.minutes"

@@ -96,7 +96,7 @@ class JavForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         empty_label="Ingen",
-        help_text="Förvald: närvarande ersättare från samma parti. Gäller bara den här paragrafen.",
+        help_text="Förvald: personlig ersättare, annars samma parti. Gäller bara den här paragrafen.",
     )
     note = forms.CharField(label="Anteckning", max_length=300, required=False)
 

@@ -4,12 +4,11 @@ worked out in Python."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from core.models import Person
 
-from .models import Attendance, Minutes, NoticeRecipient, Paragraph
+from .models import Attendance, Membership, Minutes, NoticeRecipient, Paragraph
 from .session_services import jav_substitute_candidates, main_attendance, proposal_of
 from .voting import DECIDING_CAPACITIES
 
@@ -96,17 +95,27 @@ def substitutes_of(rows: list[ChecklistRow]) -> list[Person]:
     return [row.person for row in rows if row.category == "substitute"]
 
 
-def _party(role_text: str) -> str:
-    match = re.search(r"\(([^)]+)\)", role_text or "")
-    return match.group(1) if match else ""
+def _side(membership: Membership) -> str:
+    """The party of a seat, or in a samordningsförbund the member organisation it represents."""
+    if membership.party and membership.party != "-":
+        return f"party:{membership.party}"
+    return f"org:{membership.represents_id}" if membership.represents_id else ""
 
 
 def paragraph_panel(paragraph: Paragraph, minutes: Minutes) -> dict:
     """What the § panel shows besides the § itself: the förslag, who may be jävig and who may step in.
 
-    Each possible jävig ledamot carries the suggested ersättare (the first present ersättare of the same party,
-    else the first present ersättare), which the jäv form preselects.
+    Each possible jävig ledamot carries the suggested ersättare, which the jäv form preselects: their personal
+    ersättare when present, else the first present ersättare of the same party (in a samordningsförbund: of the
+    same member organisation), else the first present one. One query for the seats of the day.
     """
+    meeting = minutes.meeting
+    seats = list(Membership.objects.on(meeting.date).filter(committee_id=meeting.committee_id))
+    person_of_seat = {m.pk: m.person_id for m in seats}
+    personal = {
+        person_of_seat.get(m.personal_substitute_for_id): m.person_id for m in seats if m.personal_substitute_for_id
+    }
+    side = {m.person_id: _side(m) for m in seats}
     attendances = list(minutes.attendances.all())
     seated, seen = [], set()
     for a in attendances:
@@ -115,13 +124,13 @@ def paragraph_panel(paragraph: Paragraph, minutes: Minutes) -> dict:
             seated.append(a)
     recused = {r.person_id for r in paragraph.recusals.all()}
     candidates = jav_substitute_candidates(paragraph, attendances)
-    party_of = {a.person_id: _party(a.role_text) for a in attendances}
     jav_people = []
     for a in seated:
         if a.person_id in recused:
             continue
-        same = [p for p in candidates if party_of.get(p.pk) and party_of.get(p.pk) == party_of.get(a.person_id)]
-        suggested = (same or candidates or [None])[0]
+        own = [p for p in candidates if personal.get(a.person_id) == p.pk]
+        same = [p for p in candidates if side.get(p.pk) and side.get(p.pk) == side.get(a.person_id)]
+        suggested = (own or same or candidates or [None])[0]
         jav_people.append({"person": a.person, "suggested": suggested, "is_substitute": a.capacity != "decision_maker"})
     dissenting = {d.person_id for d in paragraph.dissents.all()}
     for vote in paragraph.votes.all():

@@ -51,6 +51,20 @@ KIND_WITHOUT_PROPOSAL = {
     AgendaItemKind.OTHER: Paragraph.DecisionKind.NONE,
 }
 
+# The text a § without beslut starts with, so that it is complete for justering (it can be changed).
+STANDARD_TEXTS = {
+    "mötets öppnande": "Ordföranden förklarar sammanträdet öppnat.",
+    "sammanträdets öppnande": "Ordföranden förklarar sammanträdet öppnat.",
+    "upprop": "Upprop förrättas. Närvaron framgår av protokollets första sida.",
+    "upprop och närvaro": "Upprop förrättas. Närvaron framgår av protokollets första sida.",
+    "närvaro": "Närvaron framgår av protokollets första sida.",
+    "anmälan om extra ärenden": "Ordföranden frågar om det finns extra ärenden att anmäla.",
+    "övriga frågor": "Ordföranden frågar om det finns övriga frågor.",
+    "mötets avslutande": "Ordföranden förklarar sammanträdet avslutat.",
+    "sammanträdets avslutande": "Ordföranden förklarar sammanträdet avslutat.",
+}
+NO_DECISION_TEXT = "Punkten behandlades utan beslut."
+
 CAPACITY_OF_CATEGORY = {
     NoticeRecipient.Category.MEMBER: Attendance.Capacity.DECISION_MAKER,
     NoticeRecipient.Category.SUBSTITUTE: Attendance.Capacity.SUBSTITUTE,
@@ -104,6 +118,8 @@ def paragraphs_from_agenda(*, minutes: Minutes, actor: User) -> list[Paragraph]:
             paragraph.decision_kind = Paragraph.DecisionKind.CLAUSES
         else:
             paragraph.decision_kind = KIND_WITHOUT_PROPOSAL.get(item.kind, Paragraph.DecisionKind.CLAUSES)
+        if not body and paragraph.decision_kind == Paragraph.DecisionKind.NONE:
+            body = STANDARD_TEXTS.get(" ".join(item.title.lower().split()), NO_DECISION_TEXT)
         paragraph.body = body
         paragraph.distribution = distribution
         paragraph._history_user = actor
@@ -452,7 +468,14 @@ def jav_substitute_candidates(paragraph: Paragraph, attendances: list[Attendance
 def recusal_add_with_substitute(
     *, paragraph: Paragraph, actor: User, person: Person, note: str = "", substitute: Person | None = None
 ) -> Recusal:
-    """Jäv, and optionally the ersättare who serves in the jävig ledamot's place for this § only."""
+    """Jäv, and optionally the ersättare who serves in the jävig ledamot's place for this § only.
+
+    When the editor's `recusal_add` takes the ersättare itself (and records the row on the jäv), it does all of it.
+    """
+    if substitute is not None and "substitute" in inspect.signature(minutes_services.recusal_add).parameters:
+        return minutes_services.recusal_add(
+            paragraph=paragraph, actor=actor, person=person, note=note, substitute=substitute
+        )
     recusal = minutes_services.recusal_add(paragraph=paragraph, actor=actor, person=person, note=note)
     if substitute is None:
         return recusal
@@ -490,6 +513,9 @@ def recusal_add_with_substitute(
 @transaction.atomic
 def recusal_remove_with_substitute(*, recusal: Recusal, actor: User) -> None:
     """Remove a jäv and the single-§ service of the ersättare who stepped in for it."""
+    if hasattr(recusal, "substitute_attendance_id"):  # the jäv knows its ersättare: the editor's service removes both
+        minutes_services.recusal_remove(recusal=recusal, actor=actor)
+        return
     paragraph = ensure_paragraph_editable(recusal.paragraph)
     stepped_in = Attendance.objects.filter(
         minutes_id=paragraph.minutes_id,

@@ -385,14 +385,17 @@ def session_dissent_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         people = list(form.cleaned_data["people"])
         try:
-            services.dissents_add(
+            dissents = services.dissents_add(
                 paragraph=paragraph, actor=request.user, people=people, motivation=form.cleaned_data["motivation"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             names = ", ".join(str(p) for p in people)
-            return _done(request, minutes, paragraph, f"Reservation i § {paragraph.number}: {names}.")
+            # Warnings of the reservation rules (e.g. reserved against a beslut voted for) follow the message.
+            warnings = [w for d in dissents for w in getattr(d, "warnings", [])]
+            text = " ".join([f"Reservation i § {paragraph.number}: {names}.", *warnings])
+            return _done(request, minutes, paragraph, text)
     return _render(request, minutes, paragraph=paragraph, dissent_form=form, status=400)
 
 

@@ -50,6 +50,19 @@
     if (element) element.click();
   };
 
+  // The one-letter shortcuts can be turned off (WCAG 2.1.4); the choice is remembered in this browser.
+  const toggle = document.getElementById("shortcuts-on");
+  const STORE = "paragraf.meetingShortcuts";
+  try {
+    if (toggle && window.localStorage.getItem(STORE) === "off") toggle.checked = false;
+  } catch (error) { /* storage unavailable: shortcuts stay on */ }
+  if (toggle) {
+    toggle.addEventListener("change", () => {
+      try { window.localStorage.setItem(STORE, toggle.checked ? "on" : "off"); } catch (error) { /* ignore */ }
+    });
+  }
+  const lettersOn = () => !toggle || toggle.checked;
+
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && typing(event.target)) {
       const form = event.target.closest("form");
@@ -59,7 +72,7 @@
       }
       return;
     }
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || !lettersOn()) return;
     const keys = { j: "next", k: "previous", n: "attendance", b: "as-proposed" };
     const name = keys[event.key.toLowerCase()];
     if (name) {

@@ -124,6 +124,14 @@ def test_secretary_records_the_meeting_in_the_sammantradesvy(page):
 
     assert clicks.count <= MAX_CLICKS, clicks.count
 
+    # The one-letter shortcuts can be turned off (WCAG 2.1.4), and stay off after a reload.
+    page.get_by_label("Kortkommandon").uncheck()
+    page.locator("body").press("j")
+    page.wait_for_timeout(300)
+    panel_heading(page, "Närvaro")
+    page.reload()
+    assert not page.get_by_label("Kortkommandon").is_checked()
+
     # -- Narrow screen: nothing overflows sideways. ----------------------------------------------------------------
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(f"/protokoll/{minutes.pk}/sammantradesvy/?paragraf={election.pk}")
