@@ -471,3 +471,21 @@ def test_the_reservation_form_keeps_its_list_after_an_error(board, client_for, o
     assert "Cecilia Exempel" not in select and "David Exempel" not in select
     assert re.search(rf'<option value="{board.bo.pk}" selected', select)
     assert "Fel" in text
+
+
+def test_the_printed_pdf_words_a_standard_beslut_and_the_vote(board, organisation):  # noqa: F811
+    from .test_minutes_pdf import pdf_text
+
+    fill(board)
+    referred = _save_kind(board, add_paragraph(board, clauses=()), "referred")
+    voted = add_paragraph(board, title="Budget")
+    vote = services.vote_add(
+        paragraph=voted, actor=board.secretary, question="Bifall?", yes_means="bifall", no_means="avslag"
+    )
+    services.vote_record(
+        vote=vote, actor=board.secretary, choices={board.chair.pk: "yes", board.bo.pk: "yes", board.cecilia.pk: "no"}
+    )
+    text = pdf_text(MinutesDocument(organisation=organisation, params={"minutes": board.minutes.pk}))
+    assert f"§ {referred.number}" in text
+    assert "Förbundsstyrelsen hänskjuter ärendet till medlemmarnas samråd." in text
+    assert "Resultat: 2 ja-röster mot 1 nej-röst." in text
