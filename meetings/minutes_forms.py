@@ -262,7 +262,8 @@ class BallotForm(forms.Form):
         help_text="Krävs bara vid lika många ja- som nej-röster (KL 5 kap. 60 §).",
     )
 
-    def __init__(self, *args, deciders, vote: Vote, **kwargs):
+    def __init__(self, *args, deciders, vote: Vote, casting_allowed: bool = True, **kwargs):
+        """`casting_allowed=False` under kvalificerad majoritet: no utslagsröst there (docs/decisions/0009)."""
         super().__init__(*args, **kwargs)
         existing = {b.person_id: b.choice for b in vote.ballots.all()}
         self.person_fields = []
@@ -279,6 +280,8 @@ class BallotForm(forms.Form):
         self.fields["casting_vote"].initial = vote.casting_vote
         # Radio groups after the voters, the casting vote last.
         self.order_fields([name for _, name in self.person_fields] + ["casting_vote"])
+        if not casting_allowed:
+            del self.fields["casting_vote"]
 
     def choices(self) -> dict[int, str]:
         return {person.pk: self.cleaned_data[name] for person, name in self.person_fields}

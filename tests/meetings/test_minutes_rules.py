@@ -277,11 +277,17 @@ def test_vote_record_applies_the_committees_kvalificerad_majoritet(board, client
         choices={board.chair.pk: "yes", board.bo.pk: "abstain", board.cecilia.pk: "no"},
     )
     assert result == voting.NO_MAJORITY
-    page = (
-        client_for(organisation, Role.SECRETARY)
-        .get(reverse("minutes:minutes_detail", kwargs={"pk": board.minutes.pk}))
-        .content.decode()
+    client = client_for(organisation, Role.SECRETARY)
+    ballots = client.get(reverse("minutes:vote_ballots", kwargs={"pk": vote.pk})).content.decode()
+    assert 'name="casting_vote"' not in ballots  # no utslagsröst under kvalificerad majoritet
+    assert "ordförandens utslagsröst gäller inte" in ballots
+    response = client.post(
+        reverse("minutes:vote_ballots", kwargs={"pk": vote.pk}),
+        {f"person_{board.chair.pk}": "yes", f"person_{board.bo.pk}": "abstain", f"person_{board.cecilia.pk}": "no"},
+        follow=True,
     )
+    assert "Ingen proposition fick den majoritet som krävs." in response.content.decode()
+    page = client.get(reverse("minutes:minutes_detail", kwargs={"pk": board.minutes.pk})).content.decode()
     assert "1 ja-röst mot 1 nej-röst, 1 avstår" in page
     assert "Ingen av propositionerna fick kvalificerad majoritet, minst 2/3 av de närvarande röstberättigade" in page
 
