@@ -308,10 +308,12 @@ def _present_substitutes(request: HttpRequest, paragraph: Paragraph):
 
 
 def _recusal_form(request: HttpRequest, paragraph: Paragraph, data=None) -> RecusalForm:
+    people = _seated_people(request, paragraph)
     return RecusalForm(
         data,
-        people=_seated_people(request, paragraph),
+        people=people,
         substitutes=_present_substitutes(request, paragraph),
+        wordings=services.recusal_wordings(minutes=paragraph.minutes, people=people),
         prefix="recusal",
     )
 

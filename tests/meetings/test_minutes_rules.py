@@ -389,8 +389,8 @@ def test_an_ersattare_serves_for_the_javig_in_that_paragraph_only(board):  # noq
     names = {p.first_name for p in services.paragraph_decision_makers(second)}
     assert names == {"Anna", "Bo", "Cecilia"}
     assert recusal.text == (
-        "Bo Exempel anmäler jäv och deltar inte i handläggningen (delägare). David Exempel tjänstgör i stället i "
-        "paragrafen."
+        "Bo Exempel (Norrby kommun) anmäler jäv och deltar inte i handläggningen (delägare). David Exempel "
+        "tjänstgör i stället i paragrafen."
     )
     services.recusal_remove(recusal=recusal, actor=board.secretary)
     assert not Attendance.objects.filter(minutes=board.minutes, capacity="serving_substitute").exists()
@@ -410,6 +410,10 @@ def test_the_javs_own_wording_is_printed_first(board, client_for, organisation):
         decision_clauses=["att anta budgeten"],
     )
     client = client_for(organisation, Role.SECRETARY)
+    page = client.get(reverse("minutes:paragraph_edit", kwargs={"pk": paragraph.pk})).content.decode()
+    # The standard sentence rides on each option; paragraf.js fills it in when the person is chosen.
+    assert 'data-wording="Cecilia Exempel (M) anmäler jäv och deltar inte i handläggningen."' in page
+    assert 'data-wording-target="recusal-wording"' in page and 'data-wording-substitute="recusal-wording"' in page
     url = reverse("minutes:recusal_add", kwargs={"pk": paragraph.pk})
     response = client.post(
         url,
