@@ -196,6 +196,22 @@ class ParagraphForm(forms.Form):
         return data
 
 
+class DataOptionsSelect(forms.Select):
+    """A select whose options carry a data attribute per value (e.g. the standard jäv sentence for the person)."""
+
+    def __init__(self, *args, option_data: dict | None = None, data_name: str = "data-text", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_data = option_data or {}
+        self.data_name = data_name
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = getattr(value, "value", value)
+        if key in self.option_data:
+            option["attrs"][self.data_name] = self.option_data[key]
+        return option
+
+
 class RecusalForm(forms.Form):
     """Jäv: who, the ersättare who tjänstgör in the §, and the sentence the protokoll prints first in the §."""
 
@@ -223,14 +239,23 @@ class RecusalForm(forms.Form):
         label="Anteckning (skäl)", required=False, max_length=300, help_text="T.ex. ”delägare i bolaget”."
     )
 
-    def __init__(self, *args, people, substitutes=None, **kwargs):
-        """`substitutes`: the present ersättare; None (no ersättare at the meeting) leaves the field out."""
+    def __init__(self, *args, people, substitutes=None, wordings: dict | None = None, **kwargs):
+        """`substitutes`: the present ersättare; None (no ersättare at the meeting) leaves the field out.
+
+        `wordings` maps a person's id to the standard jäv sentence; paragraf.js fills it into Lydelse i
+        protokollet when the person is chosen (and adds the ersättare), so the secretary edits a prefilled text.
+        """
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        self.fields["person"].widget = DataOptionsSelect(
+            attrs={"data-wording-target": self.add_prefix("wording")}, option_data=wordings, data_name="data-wording"
+        )
+        self.fields["person"].widget.choices = self.fields["person"].choices
         if substitutes is None:
             del self.fields["substitute"]
         else:
             self.fields["substitute"].queryset = substitutes
+            self.fields["substitute"].widget.attrs["data-wording-substitute"] = self.add_prefix("wording")
 
 
 class PersonNoteForm(forms.Form):
@@ -262,7 +287,8 @@ class BallotForm(forms.Form):
         help_text="Krävs bara vid lika många ja- som nej-röster (KL 5 kap. 60 §).",
     )
 
-    def __init__(self, *args, deciders, vote: Vote, **kwargs):
+    def __init__(self, *args, deciders, vote: Vote, casting_allowed: bool = True, **kwargs):
+        """`casting_allowed=False` under kvalificerad majoritet: no utslagsröst there (docs/decisions/0009)."""
         super().__init__(*args, **kwargs)
         existing = {b.person_id: b.choice for b in vote.ballots.all()}
         self.person_fields = []
@@ -279,6 +305,8 @@ class BallotForm(forms.Form):
         self.fields["casting_vote"].initial = vote.casting_vote
         # Radio groups after the voters, the casting vote last.
         self.order_fields([name for _, name in self.person_fields] + ["casting_vote"])
+        if not casting_allowed:
+            del self.fields["casting_vote"]
 
     def choices(self) -> dict[int, str]:
         return {person.pk: self.cleaned_data[name] for person, name in self.person_fields}

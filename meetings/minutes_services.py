@@ -501,13 +501,30 @@ def paragraph_decision_makers(paragraph: Paragraph) -> list[Person]:
 
 
 def recusal_wording(person: Person, *, party: str = "", note: str = "", substitute: Person | None = None) -> str:
-    """The standard sentence for a jäv: "Anna Andersson (S) anmäler jäv och deltar inte i handläggningen."."""
+    """The standard sentence for a jäv: "Anna Andersson (S) anmäler jäv och deltar inte i handläggningen."
+
+    `party` is what the protokoll puts in brackets: the party, or the member organisation in a samordningsförbund.
+    """
     name = person.full_name + (f" ({party})" if party else "")
     sentence = f"{name} anmäler jäv och deltar inte i handläggningen"
     sentence += f" ({note})." if note else "."
     if substitute is not None:
         sentence += f" {substitute.full_name} tjänstgör i stället i paragrafen."
     return sentence
+
+
+def recusal_wordings(*, minutes: Minutes, people) -> dict[int, str]:
+    """The standard jäv sentence for each of `people` (person id → sentence), with the party of their seat."""
+    people = list(people)
+    seats = {m.person_id: m for m in _memberships_on_meeting_day(minutes).filter(person__in=people)}
+    return {person.pk: recusal_wording(person, party=_seat_label(seats.get(person.pk))) for person in people}
+
+
+def _seat_label(seat: Membership | None) -> str:
+    """What stands in brackets after a name: the party, or in a samordningsförbund the member organisation."""
+    if seat is None:
+        return ""
+    return seat.party or (seat.represents.name if seat.represents_id else "")
 
 
 def _substitute_for_recusal(paragraph: Paragraph, person: Person, substitute: Person) -> Attendance:
@@ -598,7 +615,7 @@ def recusal_add(
     wording = " ".join((wording or "").split())
     if not wording:
         seat = _memberships_on_meeting_day(paragraph.minutes).filter(person=person).first()
-        wording = recusal_wording(person, party=seat.party if seat else "", note=note.strip(), substitute=substitute)
+        wording = recusal_wording(person, party=_seat_label(seat), note=note.strip(), substitute=substitute)
     recusal = Recusal(
         paragraph=paragraph,
         person=person,

@@ -39,7 +39,7 @@ from .minutes_forms import (
     SignForm,
     VoteForm,
 )
-from .models import Minutes, Paragraph
+from .models import Committee, Minutes, Paragraph
 from .voting import NO_MAJORITY
 
 MANAGE = "meetings.manage_minutes"
@@ -308,10 +308,12 @@ def _present_substitutes(request: HttpRequest, paragraph: Paragraph):
 
 
 def _recusal_form(request: HttpRequest, paragraph: Paragraph, data=None) -> RecusalForm:
+    people = _seated_people(request, paragraph)
     return RecusalForm(
         data,
-        people=_seated_people(request, paragraph),
+        people=people,
         substitutes=_present_substitutes(request, paragraph),
+        wordings=services.recusal_wordings(minutes=paragraph.minutes, people=people),
         prefix="recusal",
     )
 
@@ -502,14 +504,15 @@ def vote_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     vote_id = scoped_get_or_404(request, selectors.votes_for_organisation(organisation=request.organisation), pk=pk)
     paragraph = _paragraph(request, vote_id.paragraph_id)
     vote = next(v for v in paragraph.votes.all() if v.pk == vote_id.pk)
-    form = BallotForm(request.POST or None, deciders=paragraph.deciders, vote=vote)
+    qualified = paragraph.minutes.meeting.committee.majority_rule == Committee.MajorityRule.QUALIFIED
+    form = BallotForm(request.POST or None, deciders=paragraph.deciders, vote=vote, casting_allowed=not qualified)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.vote_record(
                 vote=vote,
                 actor=request.user,
                 choices=form.choices(),
-                casting_vote=form.cleaned_data["casting_vote"],
+                casting_vote=form.cleaned_data.get("casting_vote", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

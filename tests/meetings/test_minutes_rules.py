@@ -277,11 +277,17 @@ def test_vote_record_applies_the_committees_kvalificerad_majoritet(board, client
         choices={board.chair.pk: "yes", board.bo.pk: "abstain", board.cecilia.pk: "no"},
     )
     assert result == voting.NO_MAJORITY
-    page = (
-        client_for(organisation, Role.SECRETARY)
-        .get(reverse("minutes:minutes_detail", kwargs={"pk": board.minutes.pk}))
-        .content.decode()
+    client = client_for(organisation, Role.SECRETARY)
+    ballots = client.get(reverse("minutes:vote_ballots", kwargs={"pk": vote.pk})).content.decode()
+    assert 'name="casting_vote"' not in ballots  # no utslagsröst under kvalificerad majoritet
+    assert "ordförandens utslagsröst gäller inte" in ballots
+    response = client.post(
+        reverse("minutes:vote_ballots", kwargs={"pk": vote.pk}),
+        {f"person_{board.chair.pk}": "yes", f"person_{board.bo.pk}": "abstain", f"person_{board.cecilia.pk}": "no"},
+        follow=True,
     )
+    assert "Ingen proposition fick den majoritet som krävs." in response.content.decode()
+    page = client.get(reverse("minutes:minutes_detail", kwargs={"pk": board.minutes.pk})).content.decode()
     assert "1 ja-röst mot 1 nej-röst, 1 avstår" in page
     assert "Ingen av propositionerna fick kvalificerad majoritet, minst 2/3 av de närvarande röstberättigade" in page
 
@@ -383,8 +389,8 @@ def test_an_ersattare_serves_for_the_javig_in_that_paragraph_only(board):  # noq
     names = {p.first_name for p in services.paragraph_decision_makers(second)}
     assert names == {"Anna", "Bo", "Cecilia"}
     assert recusal.text == (
-        "Bo Exempel anmäler jäv och deltar inte i handläggningen (delägare). David Exempel tjänstgör i stället i "
-        "paragrafen."
+        "Bo Exempel (Norrby kommun) anmäler jäv och deltar inte i handläggningen (delägare). David Exempel "
+        "tjänstgör i stället i paragrafen."
     )
     services.recusal_remove(recusal=recusal, actor=board.secretary)
     assert not Attendance.objects.filter(minutes=board.minutes, capacity="serving_substitute").exists()
@@ -404,6 +410,10 @@ def test_the_javs_own_wording_is_printed_first(board, client_for, organisation):
         decision_clauses=["att anta budgeten"],
     )
     client = client_for(organisation, Role.SECRETARY)
+    page = client.get(reverse("minutes:paragraph_edit", kwargs={"pk": paragraph.pk})).content.decode()
+    # The standard sentence rides on each option; paragraf.js fills it in when the person is chosen.
+    assert 'data-wording="Cecilia Exempel (M) anmäler jäv och deltar inte i handläggningen."' in page
+    assert 'data-wording-target="recusal-wording"' in page and 'data-wording-substitute="recusal-wording"' in page
     url = reverse("minutes:recusal_add", kwargs={"pk": paragraph.pk})
     response = client.post(
         url,
@@ -471,3 +481,21 @@ def test_the_reservation_form_keeps_its_list_after_an_error(board, client_for, o
     assert "Cecilia Exempel" not in select and "David Exempel" not in select
     assert re.search(rf'<option value="{board.bo.pk}" selected', select)
     assert "Fel" in text
+
+
+def test_the_printed_pdf_words_a_standard_beslut_and_the_vote(board, organisation):  # noqa: F811
+    from .test_minutes_pdf import pdf_text
+
+    fill(board)
+    referred = _save_kind(board, add_paragraph(board, clauses=()), "referred")
+    voted = add_paragraph(board, title="Budget")
+    vote = services.vote_add(
+        paragraph=voted, actor=board.secretary, question="Bifall?", yes_means="bifall", no_means="avslag"
+    )
+    services.vote_record(
+        vote=vote, actor=board.secretary, choices={board.chair.pk: "yes", board.bo.pk: "yes", board.cecilia.pk: "no"}
+    )
+    text = pdf_text(MinutesDocument(organisation=organisation, params={"minutes": board.minutes.pk}))
+    assert f"§ {referred.number}" in text
+    assert "Förbundsstyrelsen hänskjuter ärendet till medlemmarnas samråd." in text
+    assert "Resultat: 2 ja-röster mot 1 nej-röst." in text
