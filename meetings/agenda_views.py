@@ -27,6 +27,7 @@ from . import agenda_selectors as selectors
 from . import agenda_services as services
 from . import confidentiality, version_selectors
 from .agenda_forms import (
+    AgendaCasesForm,
     AgendaItemForm,
     AttachmentForm,
     MeetingFilterForm,
@@ -208,6 +209,27 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_item_url(item, meeting.pk))
     context = {"form": form, "meeting": meeting, "mode": "add"}
     return render(request, "meetings/agenda_item_form.html", context, status=form_status(request, form))
+
+
+@perm_required(MANAGE)
+def agenda_cases_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organ's open ärenden as a checklist: the secretary puts several on the agenda with one press."""
+    meeting = _meeting(request, pk)
+    cases = selectors.cases_ready_for(meeting=meeting)
+    form = AgendaCasesForm(_posted(request), cases=cases)
+    if request.method == "POST" and form.is_valid():
+        chosen = sorted(form.cleaned_data["cases"], key=lambda case: (case.year, case.sequence))
+        try:
+            added = services.agenda_cases_add(meeting=meeting, actor=request.user, cases=chosen)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            count = len(added)
+            noun = "ärende har" if count == 1 else "ärenden har"
+            messages.success(request, f"{count} {noun} lagts till på dagordningen.")
+            return redirect("agenda:meeting_detail", pk=meeting.pk)
+    context = {"form": form, "meeting": meeting, "cases": cases}
+    return render(request, "meetings/agenda_cases_form.html", context, status=form_status(request, form))
 
 
 @keeps_drafts
