@@ -61,6 +61,18 @@ def meetings_for_list(*, organisation: Organisation, committee: Committee | None
     }
 
 
+def last_meeting_defaults(*, committee: Committee) -> dict[str, Any]:
+    """Place and times of the organ's latest sammanträde, as a new one's starting values (empty if none)."""
+    last = (
+        Meeting.objects.filter(committee=committee)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-date", "-start_time")
+        .values("place", "start_time", "end_time")
+        .first()
+    )
+    return {key: value for key, value in (last or {}).items() if value}
+
+
 def meeting_queryset(*, organisation: Organisation) -> QuerySet[Meeting]:
     return Meeting.objects.for_organisation(organisation).select_related("committee__organisation")
 

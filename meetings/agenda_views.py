@@ -101,6 +101,11 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     chosen = parse_id(request.GET.get("organ"))
     if chosen:
         initial["committee"] = committees.filter(pk=chosen).first()
+    elif len(committees) == 1:
+        initial["committee"] = committees[0]  # a förbund with one styrelse: nothing to choose
+    if initial.get("committee") is not None:
+        # Most organs meet in the same room and at the same hour: start from the last sammanträde.
+        initial.update(selectors.last_meeting_defaults(committee=initial["committee"]))
     form = MeetingForm(_posted(request), committees=committees, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -107,3 +107,16 @@ def test_other_organisations_meeting_and_case_are_refused(client_for, organisati
 def test_members_cannot_add(client_for, organisation, meeting):
     client = client_for(organisation, Role.MEMBER)
     assert client.get(reverse("agenda:agenda_cases_add", args=[meeting.pk])).status_code == 403
+
+
+def test_new_meeting_starts_from_the_only_organ_and_its_last_room(client_for, organisation, committee):
+    MeetingFactory(committee=committee, place="Sammanträdesrum Linden", date=dt.date(2022, 6, 16))
+    page = client_for(organisation, Role.SECRETARY).get(reverse("agenda:meeting_create")).content.decode()
+    assert f'<option value="{committee.pk}" selected>' in page
+    assert 'value="Sammanträdesrum Linden"' in page
+
+
+def test_new_case_starts_from_the_only_series(client_for, organisation, committee):
+    series = CaseNumberSeriesFactory(committee=committee, organisation=organisation)
+    page = client_for(organisation, Role.SECRETARY).get(reverse("cases:case_create")).content.decode()
+    assert f'<option value="{series.pk}" selected>' in page
