@@ -139,6 +139,30 @@ class AgendaItemForm(forms.Form):
         return cleaned
 
 
+class CasesChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, case: Case) -> str:
+        return f"{case.case_number} {case.title}"
+
+
+class AgendaCasesForm(forms.Form):
+    """Several open ärenden at once; those whose tjänsteskrivelse proposes a beslut come ticked."""
+
+    cases = CasesChoiceField(
+        label="Ärenden",
+        queryset=Case.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Kryssa för minst ett ärende.", "invalid_choice": "Välj ärenden i listan."},
+    )
+
+    def __init__(self, *args, cases: list[Case], **kwargs):
+        kwargs.setdefault("initial", {"cases": [case.pk for case in cases if case.ready]})
+        super().__init__(*args, **kwargs)
+        self.cases = cases
+        self.fields["cases"].queryset = Case.objects.filter(pk__in=[case.pk for case in cases]).order_by(
+            "year", "sequence"
+        )
+
+
 class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "upp"), ("down", "ned")])
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.models import Organisation, Person
@@ -64,6 +64,18 @@ def meetings_for_list(*, organisation: Organisation, committee: Committee | None
     }
 
 
+def last_meeting_defaults(*, committee: Committee) -> dict[str, Any]:
+    """Place and times of the organ's latest sammanträde, as a new one's starting values (empty if none)."""
+    last = (
+        Meeting.objects.filter(committee=committee)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-date", "-start_time")
+        .values("place", "start_time", "end_time")
+        .first()
+    )
+    return {key: value for key, value in (last or {}).items() if value}
+
+
 def meeting_queryset(*, organisation: Organisation) -> QuerySet[Meeting]:
     return Meeting.objects.for_organisation(organisation).select_related("committee__organisation")
 
@@ -103,6 +115,22 @@ def open_cases(*, organisation: Organisation) -> QuerySet[Case]:
         .select_related("officer_report")
         .order_by("-year", "-sequence")
     )
+
+
+def cases_ready_for(*, meeting: Meeting) -> list[Case]:
+    """Open ärenden of the meeting's organ (or of no organ) that are not yet on this meeting's agenda, oldest
+    first; `ready` tells those whose tjänsteskrivelse proposes a beslut, which the secretary usually takes up."""
+    cases = list(
+        Case.objects.filter(organisation_id=meeting.committee.organisation_id, status=Case.Status.OPEN)
+        .filter(Q(committee=meeting.committee) | Q(committee__isnull=True))
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("officer_report", "handler")
+        .order_by("year", "sequence")
+    )
+    for case in cases:
+        report = getattr(case, "officer_report", None)
+        case.ready = bool(report is not None and report.proposed_clauses)
+    return cases
 
 
 def people(*, organisation: Organisation) -> QuerySet[Person]:

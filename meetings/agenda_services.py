@@ -234,6 +234,25 @@ def agenda_item_add(
 
 
 @transaction.atomic
+def agenda_cases_add(*, meeting: Meeting, actor: User, cases: Iterable[Case]) -> list[AgendaItem]:
+    """Put several ärenden on the agenda at once, in the order given, each with its förslag and handläggare as
+    föredragande. All or nothing: one ärende that cannot be taken up leaves the agenda as it was."""
+    cases = list(cases)
+    if not cases:
+        raise ValidationError({"cases": "Kryssa för minst ett ärende."}, code="no_cases")
+    on_agenda = set(AgendaItem.objects.filter(meeting=meeting, case__in=cases).values_list("case_id", flat=True))
+    added = []
+    for case in cases:
+        if case.pk in on_agenda:
+            raise ValidationError({"cases": f"{case.case_number} finns redan på dagordningen."}, code="case_on_agenda")
+        presenter = case.handler.full_name if case.handler_id else ""
+        added.append(
+            agenda_item_add(meeting=meeting, actor=actor, kind=AgendaItemKind.CASE, case=case, presenter=presenter)
+        )
+    return added
+
+
+@transaction.atomic
 def agenda_item_update(
     *, item: AgendaItem, actor: User, data: dict[str, Any], version: int | None = None
 ) -> AgendaItem:

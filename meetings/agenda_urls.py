@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<id:pk>/andra/", views.meeting_edit, name="meeting_edit"),
     path("<id:pk>/punkter/ny/", views.agenda_item_add, name="agenda_item_add"),
+    path("<id:pk>/punkter/arenden/", views.agenda_cases_add, name="agenda_cases_add"),
     path("<id:pk>/punkter/ordning/", views.agenda_reorder, name="agenda_reorder"),
     path("<id:pk>/kallelse/", views.notice_issue, name="notice_issue"),
     path("<id:pk>/genomfort/", views.meeting_mark_held, name="meeting_mark_held"),

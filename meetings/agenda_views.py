@@ -28,6 +28,7 @@ from . import agenda_selectors as selectors
 from . import agenda_services as services
 from . import confidentiality, version_selectors
 from .agenda_forms import (
+    AgendaCasesForm,
     AgendaItemForm,
     AttachmentForm,
     MeetingCancelForm,
@@ -102,6 +103,11 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     chosen = parse_id(request.GET.get("organ"))
     if chosen:
         initial["committee"] = committees.filter(pk=chosen).first()
+    elif len(committees) == 1:
+        initial["committee"] = committees[0]  # a förbund with one styrelse: nothing to choose
+    if initial.get("committee") is not None:
+        # Most organs meet in the same room and at the same hour: start from the last sammanträde.
+        initial.update(selectors.last_meeting_defaults(committee=initial["committee"]))
     form = MeetingForm(_posted(request), committees=committees, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,6 +271,27 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_item_url(item, meeting.pk))
     context = {"form": form, "meeting": meeting, "mode": "add"}
     return render(request, "meetings/agenda_item_form.html", context, status=form_status(request, form))
+
+
+@perm_required(MANAGE)
+def agenda_cases_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organ's open ärenden as a checklist: the secretary puts several on the agenda with one press."""
+    meeting = _meeting(request, pk)
+    cases = selectors.cases_ready_for(meeting=meeting)
+    form = AgendaCasesForm(_posted(request), cases=cases)
+    if request.method == "POST" and form.is_valid():
+        chosen = sorted(form.cleaned_data["cases"], key=lambda case: (case.year, case.sequence))
+        try:
+            added = services.agenda_cases_add(meeting=meeting, actor=request.user, cases=chosen)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            count = len(added)
+            noun = "ärende har" if count == 1 else "ärenden har"
+            messages.success(request, f"{count} {noun} lagts till på dagordningen.")
+            return redirect("agenda:meeting_detail", pk=meeting.pk)
+    context = {"form": form, "meeting": meeting, "cases": cases}
+    return render(request, "meetings/agenda_cases_form.html", context, status=form_status(request, form))
 
 
 @keeps_drafts

@@ -195,6 +195,9 @@ class CaseCreateForm(ConfidentialFieldsMixin, forms.Form):
         )
         self.fields["handler"] = handler_field(organisation)
         self.fields["registered_on"] = date_field("Registrerat")
+        series = list(self.fields["series"].queryset[:2])
+        if len(series) == 1 and "series" not in self.initial:
+            self.initial["series"] = series[0].pk  # one diarium: nothing to choose
         self.add_confidential_fields()
         self.order_fields(["series", "title", "committee", "handler", "registered_on", "confidential", "legal_basis"])
 

@@ -475,10 +475,54 @@ def _social_committee(stdout, admin: User, secretary: User) -> None:
     stdout.write("  Socialnämnden 2022-06-16: kallelse med två sekretessbelagda punkter")
 
 
+# Ärenden the förbundschef has prepared for the styrelse's next meeting (registered, tjänsteskrivelse written).
+BOARD_NEXT_CASES = [
+    (
+        "Attestordning och delegationsordning 2020",
+        "Förbundet är egen arbetsgivare från 2020-01-01 och behöver en attestordning och en delegationsordning "
+        "som följer avtalet om tjänsteköp från Skellefteå kommun.",
+        ("att fastställa attestordningen för 2020", "att fastställa delegationsordningen för 2020"),
+    ),
+    (
+        "Användning av eget kapital 2020",
+        "Budgeten för 2020 är underfinansierad med 142 000 kr. Förbundschefen föreslår att underskottet täcks "
+        "av eget kapital, som vid bokslutet 2019 beräknas uppgå till 1 665 738 kr.",
+        ("att täcka underskottet i budgeten för 2020 med 142 000 kr ur eget kapital",),
+    ),
+]
+
+
+def _board_next_cases(stdout, admin: User) -> None:
+    federation = Organisation.objects.get(name=FEDERATION)
+    board = Committee.objects.get(organisation=federation, short_name="STY")
+    director = User.objects.filter(username="forbundschef").first()
+    handler = Person.objects.filter(organisation=federation, user=director).first() if director else None
+    series = _series(federation, board, admin)
+    for title, summary, clauses in BOARD_NEXT_CASES:
+        if series.cases.filter(title=title).exists():
+            continue
+        case = case_services.case_register(
+            organisation=federation,
+            actor=director or admin,
+            series=series,
+            title=title,
+            registered_on=dt.date(2020, 1, 15),
+            committee=board,
+            handler=handler,
+        )
+        case_services.officer_report_update(
+            report=case.officer_report,
+            actor=director or admin,
+            data={"proposed_clauses": list(clauses), "summary": summary, "handler": handler},
+        )
+    stdout.write("  Styrelsen: två ärenden med tjänsteskrivelse väntar på nästa sammanträde")
+
+
 @transaction.atomic
 def seed_meetings(*, stdout) -> None:
     """Called by `manage.py seed_demo` after the core data. The archive PDF renders when this commits."""
     admin = User.objects.get(username="admin")
     secretary = User.objects.get(username="sekreterare")
     _board_meeting(stdout, admin, secretary)
+    _board_next_cases(stdout, admin)
     _social_committee(stdout, admin, secretary)

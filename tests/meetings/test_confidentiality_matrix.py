@@ -38,6 +38,7 @@ ROUTE_OBJECTS = {
     "agenda:meeting_detail": lambda w: [{"pk": w.meeting.pk}, {"pk": w.next_meeting.pk}],
     "agenda:meeting_edit": lambda w: [{"pk": w.meeting.pk}, {"pk": w.next_meeting.pk}],
     "agenda:agenda_item_add": lambda w: [{"pk": w.next_meeting.pk}],
+    "agenda:agenda_cases_add": lambda w: [{"pk": w.next_meeting.pk}],
     "agenda:agenda_reorder": lambda w: [{"pk": w.next_meeting.pk}],
     "agenda:notice_issue": lambda w: [{"pk": w.next_meeting.pk}],
     "agenda:agenda_item_edit": lambda w: [{"pk": w.item.pk}, {"pk": w.new_item.pk}],

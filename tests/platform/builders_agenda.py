@@ -30,6 +30,7 @@ BUILDERS: dict = {
     "agenda:meeting_detail": _meeting,
     "agenda:meeting_edit": _meeting,
     "agenda:agenda_item_add": _meeting,
+    "agenda:agenda_cases_add": _meeting,
     "agenda:agenda_reorder": _meeting,
     "agenda:notice_issue": _meeting,
     "agenda:meeting_mark_held": _meeting,

