@@ -106,12 +106,13 @@ def test_the_migration_renumbers_existing_duplicates_and_goes_back(organisation,
     executor = MigrationExecutor(connection)
     before = [("meetings", "0004_editor_versions")]
     latest = executor.loader.graph.leaf_nodes()
+    # Made with today's models, before going back: later migrations add columns that 0004 does not have.
+    a = add(organisation, secretary, case=case)
+    b = add(organisation, secretary, case=case)
+    c = add(organisation, secretary, agenda_item=item)
+    d = add(organisation, secretary, agenda_item=item)
     try:
         executor.migrate(before)
-        a = add(organisation, secretary, case=case)
-        b = add(organisation, secretary, case=case)
-        c = add(organisation, secretary, agenda_item=item)
-        d = add(organisation, secretary, agenda_item=item)
         Attachment.objects.filter(pk__in=[a.pk, b.pk, c.pk, d.pk]).update(position=1)  # as a race once left them
         executor = MigrationExecutor(connection)
         executor.migrate([("meetings", "0005_attachment_position_unique")])
