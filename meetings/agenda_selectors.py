@@ -292,3 +292,93 @@ def meeting_minutes(*, meeting: Meeting):
     from .models import Minutes
 
     return Minutes.objects.filter(meeting=meeting).select_related("archived_job").first()
+
+
+# -- Kallelse med handlingar --------------------------------------------------------------------------------
+
+
+@dataclass
+class NumberedAttachment:
+    """A bilaga as the handlingar number it: Bilaga 1, 2 … per punkt, the ärende's own first."""
+
+    number: int
+    attachment: Attachment
+    confidential: bool
+
+    @property
+    def title(self) -> str:
+        return self.attachment.title
+
+    @property
+    def label(self) -> str:
+        return f"Bilaga {self.number}"
+
+
+@dataclass
+class ItemHandlingar:
+    """What one punkt brings to the kallelse med handlingar: its tjänsteskrivelse and numbered bilagor."""
+
+    position: int
+    title: str
+    case: Case | None
+    report: Any  # OfficerReport or None
+    attachments: list[NumberedAttachment]
+    confidential: bool
+    legal_basis: str
+
+    @property
+    def anchor(self) -> str:
+        return f"handlingar-punkt-{self.position}"
+
+
+def notice_handlingar(*, meeting: Meeting, public: bool) -> list[ItemHandlingar]:
+    """Per punkt of the agenda its tjänsteskrivelse (when its ärende has one) and its bilagor, numbered.
+
+    The public version leaves a confidential punkt out altogether (its tjänsteskrivelse and every bilaga) and
+    every confidential bilaga of the others: the one rule, meetings.confidentiality.is_confidential. Four
+    queries whatever the number of punkter.
+    """
+    from .models import OfficerReport
+
+    items = agenda_items(meeting=meeting)
+    case_ids = [item.case_id for item in items if item.case_id]
+    reports = {
+        report.case_id: report
+        for report in OfficerReport.objects.filter(case_id__in=case_ids).select_related("handler", "signed_by")
+    }
+    case_attachments: dict[int, list[Attachment]] = {}
+    for attachment in (
+        Attachment.objects.filter(case_id__in=case_ids, agenda_item__isnull=True)
+        .select_related("case")
+        .order_by("position", "pk")
+    ):
+        case_attachments.setdefault(attachment.case_id, []).append(attachment)
+    result = []
+    for item in items:
+        confidential = is_confidential(item)
+        if public and confidential:
+            continue
+        own = case_attachments.get(item.case_id, []) if item.case_id else []
+        numbered = []
+        for attachment in [*own, *item.attachments.all()]:
+            if attachment.agenda_item_id:
+                attachment.agenda_item = item  # the rule reads the punkt: no query
+            secret = is_confidential(attachment)
+            if public and secret:
+                continue
+            numbered.append(NumberedAttachment(number=len(numbered) + 1, attachment=attachment, confidential=secret))
+        report = reports.get(item.case_id) if item.case_id else None
+        if report is not None:
+            report.case = item.case
+        result.append(
+            ItemHandlingar(
+                position=item.position,
+                title=item.title,
+                case=item.case,
+                report=report,
+                attachments=numbered,
+                confidential=confidential,
+                legal_basis=legal_basis(item) if confidential else "",
+            )
+        )
+    return result

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_DOCUMENTS = {
     "meetings.minutes_public",
     "meetings.notice_public",
+    "meetings.notice_documents_public",
     "meetings.posting_certificate",
     "meetings.finality_certificate",
 }
