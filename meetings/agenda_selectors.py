@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.models import Organisation, Person
@@ -110,9 +110,19 @@ def notice_issues(*, meeting: Meeting) -> list[NoticeIssue]:
     return list(
         NoticeIssue.objects.filter(meeting=meeting)
         .select_related("issued_by")
-        .annotate(recipient_count=Count("recipients"))
+        .annotate(
+            recipient_count=Count("recipients"),
+            # Only those the e-mail actually reached: no address, or a mail server that refused, is not "sent".
+            sent_count=Count("recipients", filter=Q(recipients__notified_at__isnull=False)),
+        )
         .order_by("-revision")
     )
+
+
+def notice_sent_counts(*, notice: NoticeIssue) -> tuple[int, int]:
+    """(how many the e-mail reached, how many were called) for one sent kallelse. One query."""
+    counts = notice.recipients.aggregate(sent=Count("pk", filter=Q(notified_at__isnull=False)), total=Count("pk"))
+    return counts["sent"], counts["total"]
 
 
 def notice_recipients(*, notice: NoticeIssue) -> list[NoticeRecipient]:
@@ -132,10 +142,29 @@ class AgendaChange:
     # Who may read it is decided by the meeting's committee and date (meetings.confidentiality.scope).
     committee_id: int | None = None
     on: dt.date | None = None
+    # The number the punkt had in the last kallelse, when it has a new one.
+    old_position: int | None = None
 
     @property
     def label(self) -> str:
         return {"added": "Ny punkt", "removed": "Borttagen punkt", "changed": "Ändrad punkt"}[self.what]
+
+    @property
+    def field_text(self) -> str:
+        """What changed, in words: "nytt nummer (tidigare 2), ändrad rubrik" (a number is new, not "ändrad")."""
+        parts = []
+        if ITEM_FIELD_LABELS["position"] in self.fields:
+            parts.append(f"nytt nummer (tidigare {self.old_position})" if self.old_position else "nytt nummer")
+        others = [name for name in self.fields if name != ITEM_FIELD_LABELS["position"]]
+        if others:
+            parts.append("ändrad " + ", ".join(others))
+        return ", ".join(parts)
+
+    def text(self, *, hide_title: bool) -> str:
+        """One line for the kallelse: "Ändrad punkt 3: Budget 2021 – ändrad rubrik"."""
+        what = f"{self.label} {self.position}"
+        what += f" ({CONFIDENTIAL_PUBLIC_TEXT.lower()})" if hide_title else f": {self.title}"
+        return f"{what} – {self.field_text}" if self.fields else what
 
 
 @dataclass
@@ -201,7 +230,10 @@ def agenda_changes_since_notice(*, meeting: Meeting, items: list[AgendaItem] | N
                 ]
                 if differs:
                     secret = new.is_confidential or was_confidential(old)
-                    changes.append(AgendaChange("changed", new.position, new.title, secret, differs, **scope))
+                    moved = old.position if old.position != new.position else None
+                    changes.append(
+                        AgendaChange("changed", new.position, new.title, secret, differs, **scope, old_position=moved)
+                    )
     changes.sort(key=lambda change: (change.position, change.what))
 
     meeting_fields: list[str] = []
@@ -215,6 +247,21 @@ def agenda_changes_since_notice(*, meeting: Meeting, items: list[AgendaItem] | N
             if getattr(old_meeting, name) != getattr(meeting, name)
         ]
     return NoticeChanges(issued_at=issued_at, revision=last.revision, meeting_fields=meeting_fields, items=changes)
+
+
+def notice_changes_text(changes: NoticeChanges | None) -> str:
+    """The computed changes as the revised kallelse's "Vad har ändrats?", one line each, for everyone to read.
+
+    The text goes into the public kallelse and to every recipient's e-mail, so a confidential punkt is named by
+    its number and CONFIDENTIAL_PUBLIC_TEXT only, whoever is writing.
+    """
+    if not changes:
+        return ""
+    lines = []
+    if changes.meeting_fields:
+        lines.append(f"Sammanträdet: ändrad {', '.join(changes.meeting_fields)}.")
+    lines.extend(f"{change.text(hide_title=change.confidential)}." for change in changes.items)
+    return "\n".join(lines)
 
 
 # -- The kallelse as a document ----------------------------------------------------------------------------

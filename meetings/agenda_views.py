@@ -380,6 +380,10 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # -- Kallelse --------------------------------------------------------------------------------------------
 
 
+def _persons(count: int) -> str:
+    return f"{count} person" if count == 1 else f"{count} personer"
+
+
 @perm_required(MANAGE)
 def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: who will be called and the form. POST: send the kallelse (or a revised one)."""
@@ -388,7 +392,10 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     recipients = services.notice_recipients_on(meeting)
     # Those already called are not offered again "för kännedom".
     people = selectors.people(organisation=request.organisation).exclude(pk__in=[m.person_id for m, _ in recipients])
-    form = NoticeIssueForm(_posted(request), people=people, revised=revised)
+    changes = selectors.agenda_changes_since_notice(meeting=meeting) if revised else None
+    # A revised kallelse starts from what the comparison found; the secretary edits it before sending.
+    initial = {"changes": selectors.notice_changes_text(changes)} if revised else None
+    form = NoticeIssueForm(_posted(request), people=people, revised=revised, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_issue(
@@ -400,16 +407,22 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            count = notice.recipients.count()
+            sent, total = selectors.notice_sent_counts(notice=notice)
             what = "Den reviderade kallelsen" if notice.revision > 1 else "Kallelsen"
-            messages.success(request, f"{what} (version {notice.revision}) har skickats till {count} personer.")
+            messages.success(request, f"{what} (version {notice.revision}) har skickats till {_persons(sent)}.")
+            if sent < total:
+                messages.warning(
+                    request,
+                    f"{total - sent} av {total} kallade fick ingen e-post (saknar e-postadress eller kunde inte nås) "
+                    "och behöver få kallelsen på annat sätt.",
+                )
             return redirect("agenda:meeting_detail", pk=meeting.pk)
     context = {
         "form": form,
         "meeting": meeting,
         "revised": revised,
         "recipients": recipients,
-        "changes": selectors.agenda_changes_since_notice(meeting=meeting) if revised else None,
+        "changes": changes,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
         # A warning, not a block: the kallelse goes out on paper to whoever has no address.
         "lacking": person_services.people_without_login_or_email(
