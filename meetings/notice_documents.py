@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
-from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
@@ -25,19 +24,16 @@ from reporting.documents import DocumentInputError, PdfDocument, register_docume
 from . import confidentiality
 from .agenda_selectors import ItemHandlingar, NumberedAttachment, notice_document_context, notice_handlingar
 from .attachments import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX
+from .document_params import MeetingParamsForm, meeting_label
 from .minutes_documents import CONFIDENTIAL_MARK
 from .models import Attachment, Meeting
 
 logger = logging.getLogger(__name__)
 
 
-class NoticeParamsForm(forms.Form):
-    meeting = forms.IntegerField(label="Sammanträde (id)", min_value=1)
-
-
 class _NoticeBase(PdfDocument):
     template_name = "meetings/pdf/notice.html"
-    params_form = NoticeParamsForm
+    params_form = MeetingParamsForm
     public: bool = False
 
     def _meeting(self) -> Meeting:
@@ -72,6 +68,10 @@ class _NoticeBase(PdfDocument):
             "contains_confidential": contains_confidential,
             "confidential_mark": CONFIDENTIAL_MARK,
         }
+
+    def subject(self) -> tuple[str, str]:
+        meeting = self._meeting()
+        return meeting_label(meeting), reverse("agenda:meeting_detail", kwargs={"pk": meeting.pk})
 
     def filename(self) -> str:
         meeting = self._meeting()

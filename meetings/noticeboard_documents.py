@@ -11,11 +11,23 @@ import re
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
-from reporting.documents import DocumentInputError, PdfDocument, register_document
+from reporting.documents import DocumentInputError, DocumentParamsForm, PdfDocument, register_document
 
 from . import confidentiality, dates, minutes_selectors
+from .document_params import (
+    minutes_field,
+    minutes_label,
+    minutes_queryset,
+    paragraph_field,
+    paragraph_label,
+    paragraph_queryset,
+    posting_field,
+    posting_label,
+    posting_queryset,
+)
 from .minutes_documents import CONFIDENTIAL_PARAGRAPH_TEXT, page_footer_text
 from .models import Minutes, Paragraph, Posting
 from .posting_selectors import paragraph_finality, verified_on
@@ -34,8 +46,14 @@ def _id(params: dict, key: str, what: str) -> int:
 # -- Lagakraftbevis -----------------------------------------------------------------------------------------
 
 
-class FinalityParamsForm(forms.Form):
-    paragraph = forms.IntegerField(label="Paragraf (id)", min_value=1)
+class FinalityParamsForm(DocumentParamsForm):
+    paragraph = paragraph_field()
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["paragraph"].queryset = paragraph_queryset(organisation)
+
+    def clean_paragraph(self):
+        return self.cleaned_data["paragraph"].pk
 
 
 @register_document
@@ -94,6 +112,10 @@ class FinalityCertificateDocument(PdfDocument):
             "final_on": status.final_on,
         }
 
+    def subject(self) -> tuple[str, str]:
+        paragraph = self.paragraph()
+        return paragraph_label(paragraph), reverse("minutes:minutes_detail", kwargs={"pk": paragraph.minutes_id})
+
     def filename(self) -> str:
         paragraph = self.paragraph()
         return f"lagakraftbevis-{paragraph.committee.short_name.lower()}-{paragraph.year}-par-{paragraph.number}.pdf"
@@ -102,8 +124,8 @@ class FinalityCertificateDocument(PdfDocument):
 # -- Protokollsutdrag ---------------------------------------------------------------------------------------
 
 
-class ExtractParamsForm(forms.Form):
-    minutes = forms.IntegerField(label="Protokoll (id)", min_value=1)
+class ExtractParamsForm(DocumentParamsForm):
+    minutes = minutes_field()
     paragraphs = forms.CharField(
         label="Paragrafer", max_length=500, help_text="Paragrafnummer åtskilda med kommatecken, t.ex. 71,73."
     )
@@ -114,6 +136,12 @@ class ExtractParamsForm(forms.Form):
             raise forms.ValidationError("Skriv paragrafnumren åtskilda med kommatecken, t.ex. 71,73.")
         numbers = sorted({int(part) for part in value.split(",")})
         return ",".join(str(number) for number in numbers)
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["minutes"].queryset = minutes_queryset(organisation)
+
+    def clean_minutes(self):
+        return self.cleaned_data["minutes"].pk
 
 
 @register_document
@@ -185,6 +213,10 @@ class ExtractDocument(PdfDocument):
             "confidential_text": CONFIDENTIAL_PARAGRAPH_TEXT,
         }
 
+    def subject(self) -> tuple[str, str]:
+        minutes = self.minutes()
+        return minutes_label(minutes), reverse("minutes:minutes_detail", kwargs={"pk": minutes.pk})
+
     def filename(self) -> str:
         minutes = self.minutes()
         numbers = "-".join(str(n) for n in self.numbers())
@@ -195,8 +227,14 @@ class ExtractDocument(PdfDocument):
 # -- Anslagsbevis -------------------------------------------------------------------------------------------
 
 
-class PostingParamsForm(forms.Form):
-    posting = forms.IntegerField(label="Anslag (id)", min_value=1)
+class PostingParamsForm(DocumentParamsForm):
+    posting = posting_field()
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["posting"].queryset = posting_queryset(organisation)
+
+    def clean_posting(self):
+        return self.cleaned_data["posting"].pk
 
 
 @register_document
@@ -233,6 +271,10 @@ class PostingCertificateDocument(PdfDocument):
             "meeting": posting.minutes.meeting,
             "appeal_last_day": dates.appeal_last_day(posting.posted_on),
         }
+
+    def subject(self) -> tuple[str, str]:
+        posting = self.posting()
+        return posting_label(posting), reverse("noticeboard:posting_detail", kwargs={"pk": posting.pk})
 
     def filename(self) -> str:
         meeting = self.posting().minutes.meeting
