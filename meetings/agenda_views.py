@@ -256,7 +256,8 @@ def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Punkt {name} har tagits bort. Punkterna efter den har numrerats om.")
-    return redirect("agenda:meeting_detail", pk=item.meeting_id)
+    # Back at the föredragningslista, so that the keyboard goes on from where the punkt was.
+    return redirect(f"{reverse('agenda:meeting_detail', args=[item.meeting_id])}#agenda-heading")
 
 
 @require_POST
