@@ -410,12 +410,20 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             sent, total = selectors.notice_sent_counts(notice=notice)
             what = "Den reviderade kallelsen" if notice.revision > 1 else "Kallelsen"
-            messages.success(request, f"{what} (version {notice.revision}) har skickats till {_persons(sent)}.")
-            if sent < total:
+            unreached = "(saknar e-postadress eller kunde inte nås)"
+            if sent == 0:
                 messages.warning(
                     request,
-                    f"{total - sent} av {total} kallade fick ingen e-post (saknar e-postadress eller kunde inte nås) "
-                    "och behöver få kallelsen på annat sätt.",
+                    f"{what} (version {notice.revision}) är utskickad, men e-posten nådde ingen av de {total} "
+                    f"kallade {unreached}. De behöver få kallelsen på annat sätt.",
+                )
+            else:
+                messages.success(request, f"{what} (version {notice.revision}) har skickats till {_persons(sent)}.")
+            if 0 < sent < total:
+                messages.warning(
+                    request,
+                    f"{total - sent} av {total} kallade fick ingen e-post {unreached} och behöver få kallelsen "
+                    "på annat sätt.",
                 )
             return redirect("agenda:meeting_detail", pk=meeting.pk)
     context = {

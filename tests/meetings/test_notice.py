@@ -262,6 +262,15 @@ class TestNoticeWording:
         text = response.content.decode()
         assert "har skickats till 1 person." in text and "fick ingen e-post" not in text
 
+    @pytest.mark.django_db(transaction=True)
+    def test_nobody_reached_is_said_so(self, client_for, organisation, meeting, committee):
+        seat(committee, "Ulf", "Utanpost", Membership.Role.CHAIR)
+        seat(committee, "Ola", "Utanpost", Membership.Role.MEMBER)
+        client = client_for(organisation, Role.SECRETARY)
+        text = client.post(reverse("agenda:notice_issue", args=[meeting.pk]), {}, follow=True).content.decode()
+        assert "Kallelsen (version 1) är utskickad, men e-posten nådde ingen av de 2 kallade" in text
+        assert "har skickats till" not in text
+
     def test_revised_kallelse_prefills_what_changed_and_says_nytt_nummer(
         self, client_for, organisation, meeting, seats, actor
     ):
