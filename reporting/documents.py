@@ -26,6 +26,12 @@ How to add a document
                return f"kallelse-{...}.pdf"
            def get_appendices(self):           # optional: the meeting's bilagor (see reporting.appendices)
                ...
+           def subject(self):                  # optional: (label, URL) the job page links back to
+               return meeting_label(meeting), reverse("agenda:meeting_detail", kwargs={"pk": meeting.pk})
+
+   A params form that picks an object (a sammanträde, protokoll, §) subclasses ``DocumentParamsForm`` with a
+   ``ModelChoiceField`` whose queryset ``set_organisation`` scopes, and a ``clean_<field>`` returning the id:
+   the request page then offers a readable list, never an id to type (meetings.document_params).
 
 2. The template extends ``reporting/pdf/base.html`` (A4, fonts, "Sida 1 av 3", the bilagor pages) and
    fills ``{% block content %}``. Use ``{% static %}`` for assets; nothing outside our static files and
