@@ -251,6 +251,7 @@ class TestNoticeWording:
         assert notice.recipients.count() == 4 and len(mail.outbox) == 2
         assert "Kallelsen (version 1) har skickats till 2 personer." in text
         assert "2 av 4 kallade fick ingen e-post" in text
+        assert "kallelsen med alla handlingar (tjänsteskrivelser och bilagor) som en PDF" in mail.outbox[0].body
         history = text.split('data-testid="notice-history"')[1].split("</table>")[0]
         assert '<td class="text-end" data-testid="notice-sent-count">2</td>' in history
 
