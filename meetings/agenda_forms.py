@@ -234,6 +234,10 @@ class NoticeIssueForm(forms.Form):
             self.fields["changes"].error_messages["required"] = (
                 "Beskriv kort vad som har ändrats sedan förra kallelsen."
             )
+            self.fields["changes"].help_text = (
+                "Förifyllt med det som ändrats sedan förra kallelsen; ändra texten vid behov. Texten står i "
+                "e-postmeddelandet och i den offentliga kallelsen, så en punkt med sekretess nämns bara med nummer."
+            )
         else:
             del self.fields["changes"]
 

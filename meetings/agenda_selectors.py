@@ -141,9 +141,19 @@ def notice_issues(*, meeting: Meeting) -> list[NoticeIssue]:
     return list(
         NoticeIssue.objects.filter(meeting=meeting)
         .select_related("issued_by")
-        .annotate(recipient_count=Count("recipients"))
+        .annotate(
+            recipient_count=Count("recipients"),
+            # Only those the e-mail actually reached: no address, or a mail server that refused, is not "sent".
+            sent_count=Count("recipients", filter=Q(recipients__notified_at__isnull=False)),
+        )
         .order_by("-revision")
     )
+
+
+def notice_sent_counts(*, notice: NoticeIssue) -> tuple[int, int]:
+    """(how many the e-mail reached, how many were called) for one sent kallelse. One query."""
+    counts = notice.recipients.aggregate(sent=Count("pk", filter=Q(notified_at__isnull=False)), total=Count("pk"))
+    return counts["sent"], counts["total"]
 
 
 def notice_recipients(*, notice: NoticeIssue) -> list[NoticeRecipient]:
@@ -163,10 +173,29 @@ class AgendaChange:
     # Who may read it is decided by the meeting's committee and date (meetings.confidentiality.scope).
     committee_id: int | None = None
     on: dt.date | None = None
+    # The number the punkt had in the last kallelse, when it has a new one.
+    old_position: int | None = None
 
     @property
     def label(self) -> str:
         return {"added": "Ny punkt", "removed": "Borttagen punkt", "changed": "Ändrad punkt"}[self.what]
+
+    @property
+    def field_text(self) -> str:
+        """What changed, in words: "nytt nummer (tidigare 2), ändrad rubrik" (a number is new, not "ändrad")."""
+        parts = []
+        if ITEM_FIELD_LABELS["position"] in self.fields:
+            parts.append(f"nytt nummer (tidigare {self.old_position})" if self.old_position else "nytt nummer")
+        others = [name for name in self.fields if name != ITEM_FIELD_LABELS["position"]]
+        if others:
+            parts.append("ändrad " + ", ".join(others))
+        return ", ".join(parts)
+
+    def text(self, *, hide_title: bool) -> str:
+        """One line for the kallelse: "Ändrad punkt 3: Budget 2021 – ändrad rubrik"."""
+        what = f"{self.label} {self.position}"
+        what += f" ({CONFIDENTIAL_PUBLIC_TEXT.lower()})" if hide_title else f": {self.title}"
+        return f"{what} – {self.field_text}" if self.fields else what
 
 
 @dataclass
@@ -232,7 +261,10 @@ def agenda_changes_since_notice(*, meeting: Meeting, items: list[AgendaItem] | N
                 ]
                 if differs:
                     secret = new.is_confidential or was_confidential(old)
-                    changes.append(AgendaChange("changed", new.position, new.title, secret, differs, **scope))
+                    moved = old.position if old.position != new.position else None
+                    changes.append(
+                        AgendaChange("changed", new.position, new.title, secret, differs, **scope, old_position=moved)
+                    )
     changes.sort(key=lambda change: (change.position, change.what))
 
     meeting_fields: list[str] = []
@@ -246,6 +278,21 @@ def agenda_changes_since_notice(*, meeting: Meeting, items: list[AgendaItem] | N
             if getattr(old_meeting, name) != getattr(meeting, name)
         ]
     return NoticeChanges(issued_at=issued_at, revision=last.revision, meeting_fields=meeting_fields, items=changes)
+
+
+def notice_changes_text(changes: NoticeChanges | None) -> str:
+    """The computed changes as the revised kallelse's "Vad har ändrats?", one line each, for everyone to read.
+
+    The text goes into the public kallelse and to every recipient's e-mail, so a confidential punkt is named by
+    its number and CONFIDENTIAL_PUBLIC_TEXT only, whoever is writing.
+    """
+    if not changes:
+        return ""
+    lines = []
+    if changes.meeting_fields:
+        lines.append(f"Sammanträdet: ändrad {', '.join(changes.meeting_fields)}.")
+    lines.extend(f"{change.text(hide_title=change.confidential)}." for change in changes.items)
+    return "\n".join(lines)
 
 
 # -- The kallelse as a document ----------------------------------------------------------------------------
@@ -323,3 +370,93 @@ def meeting_minutes(*, meeting: Meeting):
     from .models import Minutes
 
     return Minutes.objects.filter(meeting=meeting).select_related("archived_job").first()
+
+
+# -- Kallelse med handlingar --------------------------------------------------------------------------------
+
+
+@dataclass
+class NumberedAttachment:
+    """A bilaga as the handlingar number it: Bilaga 1, 2 … per punkt, the ärende's own first."""
+
+    number: int
+    attachment: Attachment
+    confidential: bool
+
+    @property
+    def title(self) -> str:
+        return self.attachment.title
+
+    @property
+    def label(self) -> str:
+        return f"Bilaga {self.number}"
+
+
+@dataclass
+class ItemHandlingar:
+    """What one punkt brings to the kallelse med handlingar: its tjänsteskrivelse and numbered bilagor."""
+
+    position: int
+    title: str
+    case: Case | None
+    report: Any  # OfficerReport or None
+    attachments: list[NumberedAttachment]
+    confidential: bool
+    legal_basis: str
+
+    @property
+    def anchor(self) -> str:
+        return f"handlingar-punkt-{self.position}"
+
+
+def notice_handlingar(*, meeting: Meeting, public: bool) -> list[ItemHandlingar]:
+    """Per punkt of the agenda its tjänsteskrivelse (when its ärende has one) and its bilagor, numbered.
+
+    The public version leaves a confidential punkt out altogether (its tjänsteskrivelse and every bilaga) and
+    every confidential bilaga of the others: the one rule, meetings.confidentiality.is_confidential. Four
+    queries whatever the number of punkter.
+    """
+    from .models import OfficerReport
+
+    items = agenda_items(meeting=meeting)
+    case_ids = [item.case_id for item in items if item.case_id]
+    reports = {
+        report.case_id: report
+        for report in OfficerReport.objects.filter(case_id__in=case_ids).select_related("handler", "signed_by")
+    }
+    case_attachments: dict[int, list[Attachment]] = {}
+    for attachment in (
+        Attachment.objects.filter(case_id__in=case_ids, agenda_item__isnull=True)
+        .select_related("case")
+        .order_by("position", "pk")
+    ):
+        case_attachments.setdefault(attachment.case_id, []).append(attachment)
+    result = []
+    for item in items:
+        confidential = is_confidential(item)
+        if public and confidential:
+            continue
+        own = case_attachments.get(item.case_id, []) if item.case_id else []
+        numbered = []
+        for attachment in [*own, *item.attachments.all()]:
+            if attachment.agenda_item_id:
+                attachment.agenda_item = item  # the rule reads the punkt: no query
+            secret = is_confidential(attachment)
+            if public and secret:
+                continue
+            numbered.append(NumberedAttachment(number=len(numbered) + 1, attachment=attachment, confidential=secret))
+        report = reports.get(item.case_id) if item.case_id else None
+        if report is not None:
+            report.case = item.case
+        result.append(
+            ItemHandlingar(
+                position=item.position,
+                title=item.title,
+                case=item.case,
+                report=report,
+                attachments=numbered,
+                confidential=confidential,
+                legal_basis=legal_basis(item) if confidential else "",
+            )
+        )
+    return result

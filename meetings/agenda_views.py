@@ -340,7 +340,8 @@ def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Punkt {name} har tagits bort. Punkterna efter den har numrerats om.")
-    return redirect("agenda:meeting_detail", pk=item.meeting_id)
+    # Back at the föredragningslista, so that the keyboard goes on from where the punkt was.
+    return redirect(f"{reverse('agenda:meeting_detail', args=[item.meeting_id])}#agenda-heading")
 
 
 @require_POST
@@ -464,6 +465,10 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # -- Kallelse --------------------------------------------------------------------------------------------
 
 
+def _persons(count: int) -> str:
+    return f"{count} person" if count == 1 else f"{count} personer"
+
+
 @perm_required(MANAGE)
 def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: who will be called and the form. POST: send the kallelse (or a revised one)."""
@@ -472,7 +477,10 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     recipients = services.notice_recipients_on(meeting)
     # Those already called are not offered again "för kännedom".
     people = selectors.people(organisation=request.organisation).exclude(pk__in=[m.person_id for m, _ in recipients])
-    form = NoticeIssueForm(_posted(request), people=people, revised=revised)
+    changes = selectors.agenda_changes_since_notice(meeting=meeting) if revised else None
+    # A revised kallelse starts from what the comparison found; the secretary edits it before sending.
+    initial = {"changes": selectors.notice_changes_text(changes)} if revised else None
+    form = NoticeIssueForm(_posted(request), people=people, revised=revised, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_issue(
@@ -484,16 +492,30 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            count = notice.recipients.count()
+            sent, total = selectors.notice_sent_counts(notice=notice)
             what = "Den reviderade kallelsen" if notice.revision > 1 else "Kallelsen"
-            messages.success(request, f"{what} (version {notice.revision}) har skickats till {count} personer.")
+            unreached = "(saknar e-postadress eller kunde inte nås)"
+            if sent == 0:
+                messages.warning(
+                    request,
+                    f"{what} (version {notice.revision}) är utskickad, men e-posten nådde ingen av de {total} "
+                    f"kallade {unreached}. De behöver få kallelsen på annat sätt.",
+                )
+            else:
+                messages.success(request, f"{what} (version {notice.revision}) har skickats till {_persons(sent)}.")
+            if 0 < sent < total:
+                messages.warning(
+                    request,
+                    f"{total - sent} av {total} kallade fick ingen e-post {unreached} och behöver få kallelsen "
+                    "på annat sätt.",
+                )
             return redirect("agenda:meeting_detail", pk=meeting.pk)
     context = {
         "form": form,
         "meeting": meeting,
         "revised": revised,
         "recipients": recipients,
-        "changes": selectors.agenda_changes_since_notice(meeting=meeting) if revised else None,
+        "changes": changes,
         "confidential_text": CONFIDENTIAL_PUBLIC_TEXT,
         # A warning, not a block: the kallelse goes out on paper to whoever has no address.
         "lacking": person_services.people_without_login_or_email(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
+from django.urls import reverse
 
-from reporting.documents import DocumentInputError, PdfDocument, register_document
+from reporting.documents import DocumentInputError, DocumentParamsForm, PdfDocument, register_document
 
 from . import confidentiality, minutes_selectors
+from .document_params import minutes_field, minutes_label, minutes_queryset
 from .models import Minutes
 from .posting_selectors import verified_on
 
@@ -29,8 +30,14 @@ def page_footer_text(minutes: Minutes, *, public: bool, paragraphs, what: str = 
     return text
 
 
-class MinutesParamsForm(forms.Form):
-    minutes = forms.IntegerField(label="Protokoll", min_value=1, error_messages={"required": "Ange protokoll."})
+class MinutesParamsForm(DocumentParamsForm):
+    minutes = minutes_field()
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["minutes"].queryset = minutes_queryset(organisation)
+
+    def clean_minutes(self):
+        return self.cleaned_data["minutes"].pk
 
 
 @register_document
@@ -87,6 +94,10 @@ class MinutesDocument(PdfDocument):
             "public": self.public,
             "confidential_text": CONFIDENTIAL_PARAGRAPH_TEXT,
         }
+
+    def subject(self) -> tuple[str, str]:
+        minutes = self.minutes()
+        return minutes_label(minutes), reverse("minutes:minutes_detail", kwargs={"pk": minutes.pk})
 
     def filename(self) -> str:
         meeting = self.minutes().meeting

@@ -11,12 +11,24 @@ import re
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
-from core.formatting import format_day_month_year
-from reporting.documents import DocumentInputError, PdfDocument, register_document
+from core.formatting import format_date, format_day_month_year
+from reporting.documents import DocumentInputError, DocumentParamsForm, PdfDocument, register_document
 
 from . import confidentiality, dates, minutes_selectors
+from .document_params import (
+    minutes_field,
+    minutes_label,
+    minutes_queryset,
+    paragraph_field,
+    paragraph_label,
+    paragraph_queryset,
+    posting_field,
+    posting_label,
+    posting_queryset,
+)
 from .minutes_documents import CONFIDENTIAL_PARAGRAPH_TEXT, page_footer_text
 from .models import FinalityRequest, Minutes, Paragraph, Posting
 from .posting_selectors import paragraph_finality, verified_on
@@ -35,8 +47,14 @@ def _id(params: dict, key: str, what: str) -> int:
 # -- Intyg om anslag ---------------------------------------------------------------------------------------
 
 
-class PostingStatementParamsForm(forms.Form):
-    paragraph = forms.IntegerField(label="Paragraf (id)", min_value=1)
+class PostingStatementParamsForm(DocumentParamsForm):
+    paragraph = paragraph_field()
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["paragraph"].queryset = paragraph_queryset(organisation)
+
+    def clean_paragraph(self):
+        return self.cleaned_data["paragraph"].pk
 
 
 @register_document
@@ -92,6 +110,10 @@ class PostingStatementDocument(PdfDocument):
             "status": status,
         }
 
+    def subject(self) -> tuple[str, str]:
+        paragraph = self.paragraph()
+        return paragraph_label(paragraph), reverse("minutes:minutes_detail", kwargs={"pk": paragraph.minutes_id})
+
     def filename(self) -> str:
         paragraph = self.paragraph()
         return f"intyg-om-anslag-{paragraph.committee.short_name.lower()}-{paragraph.year}-par-{paragraph.number}.pdf"
@@ -100,8 +122,27 @@ class PostingStatementDocument(PdfDocument):
 # -- Begäran om lagakraftbevis ------------------------------------------------------------------------------
 
 
-class FinalityRequestParamsForm(forms.Form):
-    request = forms.IntegerField(label="Begäran (id)", min_value=1)
+class FinalityRequestChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: FinalityRequest) -> str:
+        return f"Begäran till {obj.court} {format_date(obj.requested_on)} ({minutes_label(obj.minutes)})"
+
+
+class FinalityRequestParamsForm(DocumentParamsForm):
+    request = FinalityRequestChoiceField(
+        label="Begäran om lagakraftbevis",
+        queryset=FinalityRequest.objects.none(),
+        error_messages={"required": "Välj en begäran.", "invalid_choice": "Välj en begäran i listan."},
+    )
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["request"].queryset = (
+            FinalityRequest.objects.for_organisation(organisation)
+            .select_related("minutes__meeting__committee")
+            .order_by("-pk")
+        )
+
+    def clean_request(self):
+        return self.cleaned_data["request"].pk
 
 
 @register_document
@@ -179,8 +220,8 @@ def format_paragraph_list(numbers: list[int]) -> str:
 # -- Protokollsutdrag ---------------------------------------------------------------------------------------
 
 
-class ExtractParamsForm(forms.Form):
-    minutes = forms.IntegerField(label="Protokoll (id)", min_value=1)
+class ExtractParamsForm(DocumentParamsForm):
+    minutes = minutes_field()
     paragraphs = forms.CharField(
         label="Paragrafer", max_length=500, help_text="Paragrafnummer åtskilda med kommatecken, t.ex. 71,73."
     )
@@ -191,6 +232,12 @@ class ExtractParamsForm(forms.Form):
             raise forms.ValidationError("Skriv paragrafnumren åtskilda med kommatecken, t.ex. 71,73.")
         numbers = sorted({int(part) for part in value.split(",")})
         return ",".join(str(number) for number in numbers)
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["minutes"].queryset = minutes_queryset(organisation)
+
+    def clean_minutes(self):
+        return self.cleaned_data["minutes"].pk
 
 
 @register_document
@@ -262,6 +309,10 @@ class ExtractDocument(PdfDocument):
             "confidential_text": CONFIDENTIAL_PARAGRAPH_TEXT,
         }
 
+    def subject(self) -> tuple[str, str]:
+        minutes = self.minutes()
+        return minutes_label(minutes), reverse("minutes:minutes_detail", kwargs={"pk": minutes.pk})
+
     def filename(self) -> str:
         minutes = self.minutes()
         numbers = "-".join(str(n) for n in self.numbers())
@@ -272,8 +323,14 @@ class ExtractDocument(PdfDocument):
 # -- Anslagsbevis -------------------------------------------------------------------------------------------
 
 
-class PostingParamsForm(forms.Form):
-    posting = forms.IntegerField(label="Anslag (id)", min_value=1)
+class PostingParamsForm(DocumentParamsForm):
+    posting = posting_field()
+
+    def set_organisation(self, organisation) -> None:
+        self.fields["posting"].queryset = posting_queryset(organisation)
+
+    def clean_posting(self):
+        return self.cleaned_data["posting"].pk
 
 
 @register_document
@@ -310,6 +367,10 @@ class PostingCertificateDocument(PdfDocument):
             "meeting": posting.minutes.meeting,
             "appeal_last_day": dates.appeal_last_day(posting.posted_on),
         }
+
+    def subject(self) -> tuple[str, str]:
+        posting = self.posting()
+        return posting_label(posting), reverse("noticeboard:posting_detail", kwargs={"pk": posting.pk})
 
     def filename(self) -> str:
         meeting = self.posting().minutes.meeting

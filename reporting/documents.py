@@ -26,6 +26,12 @@ How to add a document
                return f"kallelse-{...}.pdf"
            def get_appendices(self):           # optional: the meeting's bilagor (see reporting.appendices)
                ...
+           def subject(self):                  # optional: (label, URL) the job page links back to
+               return meeting_label(meeting), reverse("agenda:meeting_detail", kwargs={"pk": meeting.pk})
+
+   A params form that picks an object (a sammanträde, protokoll, §) subclasses ``DocumentParamsForm`` with a
+   ``ModelChoiceField`` whose queryset ``set_organisation`` scopes, and a ``clean_<field>`` returning the id:
+   the request page then offers a readable list, never an id to type (meetings.document_params).
 
 2. The template extends ``reporting/pdf/base.html`` (A4, fonts, "Sida 1 av 3", the bilagor pages) and
    fills ``{% block content %}``. Use ``{% static %}`` for assets; nothing outside our static files and
@@ -66,6 +72,40 @@ class DocumentInputError(Exception):
         self.message = message
 
 
+class DocumentParamsForm(forms.Form):
+    """A params form whose choices come from the organisation: a sammanträde, a protokoll or a § is picked from a
+    readable list ("Styrelsen 2019-11-28", "§ 72 Budget 2020"), never typed as an id. Subclasses fill their
+    querysets in ``set_organisation``; the value stored on the job stays the id (``clean_<field>`` returns it)."""
+
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if organisation is not None:
+            self.set_organisation(organisation)
+
+    def set_organisation(self, organisation: Organisation) -> None:
+        """Scope every choice field's queryset to the organisation."""
+
+    def choice_label(self, name: str, value: Any) -> str | None:
+        """The readable label of a stored value of a choice field, or None when it is not one (or is gone)."""
+        field = self.fields.get(name)
+        if not isinstance(field, forms.ModelChoiceField) or value in (None, ""):
+            return None
+        try:
+            found = field.queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+        return None if found is None else field.label_from_instance(found)
+
+
+def build_params_form(document_class: type[PdfDocument], *, organisation: Organisation, **kwargs) -> forms.Form:
+    """The document's params form, with its choices scoped to the organisation when it has any."""
+    form_class = document_class.params_form
+    if isinstance(form_class, type) and issubclass(form_class, DocumentParamsForm):
+        return form_class(organisation=organisation, **kwargs)
+    return form_class(**kwargs)
+
+
 class PdfDocument:
     """Base class of every PDF document. Subclasses set the class attributes and the three methods."""
 
@@ -88,7 +128,7 @@ class PdfDocument:
             if params:
                 raise DocumentInputError(f"{cls.title} har inga inställningar att välja.")
             return {}
-        form = cls.params_form(data=dict(params))
+        form = build_params_form(cls, organisation=organisation, data=dict(params))
         unknown = sorted(set(params) - set(form.fields))
         if unknown:
             raise DocumentInputError(f"Okänd inställning för {cls.title.lower()}: {', '.join(unknown)}.")
@@ -120,6 +160,11 @@ class PdfDocument:
     def get_appendices(self) -> list[Appendix]:
         """Bilagor the document brings itself (already checked with appendices.appendix_inspect)."""
         return []
+
+    def subject(self) -> tuple[str, str] | None:
+        """(label, URL) of what the document was made for – its sammanträde, protokoll or § – for the job page's
+        link back; None when it was made for no one object. May raise DocumentInputError when that is gone."""
+        return None
 
 
 _REGISTRY: dict[str, type[PdfDocument]] = {}

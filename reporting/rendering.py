@@ -33,6 +33,9 @@ PDF_UA_PART = 1
 # Part of every fingerprint: a new WeasyPrint, PDF variant or finishing renders anew instead of reusing old files.
 RENDERER_ID = f"weasyprint {weasyprint.__version__} {PDF_VARIANT} ua-{PDF_UA_PART} finish-2"
 
+# Bilagor that travel as associated files: PDF, and other files (Word, Excel) a document brings itself.
+EMBEDDED_KINDS = frozenset({"pdf", "file"})
+
 _ASSET_REF = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
 
 
@@ -86,12 +89,12 @@ def write_pdf(laid_out: weasyprint.Document, *, appendices: Sequence[Appendix] =
         weasyprint.Attachment(
             string=appendix.data,
             name=appendix.name,
-            description=f"Bilaga: {appendix.name}",
+            description=appendix.description or f"Bilaga: {appendix.name}",
             relationship="Supplement",
             url_fetcher=RestrictedURLFetcher(),
         )
         for appendix in appendices
-        if appendix.kind == "pdf"
+        if appendix.kind in EMBEDDED_KINDS
     ]
     return finish_pdf(laid_out.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.permissions import has_perm, perm_required, require_perm
 
 from . import selectors, services
-from .documents import DocumentInputError, PdfDocument, get_document_class, registered_documents
+from .documents import (
+    DocumentInputError,
+    DocumentParamsForm,
+    PdfDocument,
+    build_params_form,
+    get_document_class,
+    registered_documents,
+)
 from .forms import RenderRequestForm, params_from_post
 from .models import RenderJob
 
@@ -48,10 +56,13 @@ def _document_entry(document_class: type[PdfDocument]) -> dict[str, Any]:
     }
 
 
-def _params_form(document_class: type[PdfDocument], data=None):
+def _params_form(request: HttpRequest, document_class: type[PdfDocument], data=None):
     if document_class.params_form is None:
         return None
-    return document_class.params_form(data=data, auto_id="id_param_%s")
+    initial = {key: value for key, value in request.GET.items() if key != "kind"} if data is None else None
+    return build_params_form(
+        document_class, organisation=request.organisation, data=data, initial=initial, auto_id="id_param_%s"
+    )
 
 
 @require_safe
@@ -89,7 +100,7 @@ def job_request(request: HttpRequest) -> HttpResponse:
     context = {
         "document": _document_entry(document_class),
         "form": form,
-        "params_form": _params_form(document_class, data=params if is_post else None),
+        "params_form": _params_form(request, document_class, data=params if is_post else None),
         "had_uploads": bool(request.FILES),
     }
     if not is_post:
@@ -131,8 +142,17 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "appendices": selectors.job_appendices(job=job),
         "params": _params_display(job),
+        "subject": _subject(job),
     }
     return render(request, "reporting/job_detail.html", context)
+
+
+def _subject(job: RenderJob) -> tuple[str, str] | None:
+    """(label, URL) of the sammanträde, protokoll or § the job was made for; None when gone or not one object."""
+    try:
+        return get_document_class(job.kind)(organisation=job.organisation, params=job.params).subject()
+    except DocumentInputError:
+        return None
 
 
 @require_safe
@@ -165,10 +185,20 @@ def job_file_response(job: RenderJob) -> FileResponse:
 
 
 def _params_display(job: RenderJob) -> list[tuple[str, Any]]:
-    """The job's params as (label, value) for the status page, labelled by the document's params form."""
+    """The job's params as (label, value) for the status page, labelled by the document's params form; a chosen
+    sammanträde, protokoll or § by its readable name, never its id."""
     try:
         document_class = get_document_class(job.kind)
     except DocumentInputError:
         return [(key, value) for key, value in job.params.items()]
-    fields = document_class.params_form.base_fields if document_class.params_form else {}
-    return [(fields[key].label if key in fields else key, value) for key, value in job.params.items()]
+    if document_class.params_form is None:
+        return list(job.params.items())
+    form = build_params_form(document_class, organisation=job.organisation)
+    rows = []
+    for key, value in job.params.items():
+        field = form.fields.get(key)
+        shown = form.choice_label(key, value) if isinstance(form, DocumentParamsForm) else None
+        if shown is None and field is not None and isinstance(field, forms.ModelChoiceField):
+            shown = "finns inte längre"
+        rows.append((field.label if field is not None else key, value if shown is None else shown))
+    return rows

@@ -26,3 +26,81 @@ document.addEventListener("change", (event) => {
   textarea.value = sentence;
   textarea.dataset.autoWording = sentence;
 });
+
+// Deletes ask first: a form marked data-confirm="Ta bort …?" opens a modal <dialog> (keyboard: Tab between the two
+// buttons, Escape cancels). Cancel puts the focus back on the button that asked; confirm sends the form.
+// data-confirm-button names the confirming button ("Ta bort" unless given).
+(() => {
+  let dialog = null;
+  let message = null;
+  let confirmButton = null;
+  let cancelButton = null;
+  let pending = null;
+  let returnFocus = null;
+
+  const build = () => {
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.id = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-dialog-message");
+    message = document.createElement("p");
+    message.id = "confirm-dialog-message";
+    message.className = "fw-semibold mb-3";
+    const buttons = document.createElement("div");
+    buttons.className = "d-flex flex-wrap gap-2 justify-content-end";
+    cancelButton = document.createElement("button");
+    cancelButton.type = "button";
+    cancelButton.className = "btn btn-outline-dark";
+    cancelButton.dataset.confirmCancel = "";
+    cancelButton.textContent = "Avbryt";
+    confirmButton = document.createElement("button");
+    confirmButton.type = "button";
+    confirmButton.className = "btn btn-danger";
+    confirmButton.dataset.confirmOk = "";
+    buttons.append(cancelButton, confirmButton);
+    dialog.append(message, buttons);
+    document.body.append(dialog);
+    cancelButton.addEventListener("click", () => dialog.close("cancel"));
+    confirmButton.addEventListener("click", () => dialog.close("confirm"));
+    dialog.addEventListener("close", () => {
+      const form = pending;
+      pending = null;
+      if (dialog.returnValue === "confirm" && form) {
+        form.dataset.confirmed = "true";
+        form.requestSubmit();
+      } else if (returnFocus && returnFocus.isConnected) {
+        returnFocus.focus();
+      }
+    });
+  };
+
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target.closest("form[data-confirm]");
+      if (!form) return;
+      if (form.dataset.confirmed === "true") {
+        delete form.dataset.confirmed;
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (typeof HTMLDialogElement !== "function") {
+        if (window.confirm(form.dataset.confirm)) {
+          form.dataset.confirmed = "true";
+          form.requestSubmit();
+        }
+        return;
+      }
+      if (!dialog) build();
+      pending = form;
+      returnFocus = event.submitter || document.activeElement;
+      message.textContent = form.dataset.confirm;
+      confirmButton.textContent = form.dataset.confirmButton || "Ta bort";
+      dialog.returnValue = "";
+      dialog.showModal();
+      cancelButton.focus();
+    },
+    true,
+  );
+})();

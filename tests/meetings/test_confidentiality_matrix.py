@@ -279,13 +279,17 @@ DOCUMENT_PARAMS = {
     "meetings.notice_public": lambda w: [{"meeting": w.meeting.pk}, {"meeting": w.next_meeting.pk}],
     "meetings.posting_statement": lambda w: [{"paragraph": w.paragraph.pk}],
     "meetings.finality_request": lambda w: [{"request": w.finality_request.pk}],
+    "meetings.notice_documents": lambda w: [{"meeting": w.meeting.pk}],
+    "meetings.notice_documents_public": lambda w: [{"meeting": w.meeting.pk}],
     "meetings.extract": lambda w: [{"minutes": w.minutes.pk, "paragraphs": "1,2"}],
     "meetings.posting_certificate": lambda w: [{"posting": w.posting.pk}],
 }
 # Those that print the ärende in full, marked as sekretess: never handed to a reader without the right.
-INTERNAL_DOCUMENTS = {"meetings.minutes", "meetings.notice", "meetings.extract"}
+INTERNAL_DOCUMENTS = {"meetings.minutes", "meetings.notice", "meetings.notice_documents", "meetings.extract"}
 # Whose PDF text is read as well (the HTML of every document is).
 PDF_CHECKED = {"meetings.minutes", "meetings.minutes_public", "meetings.notice", "meetings.notice_public"} | {
+    "meetings.notice_documents",
+    "meetings.notice_documents_public",
     "meetings.extract",
     "meetings.posting_statement",
     "meetings.finality_request",

@@ -225,3 +225,79 @@ class TestNoticeViews:
         assert "Ändrat efter att kallelsen skickades" in text
         assert "Placering av barn X" not in text
         assert AgendaItem.objects.filter(title="Placering av barn X").exists()
+
+
+class TestNoticeWording:
+    """Issue 7, point 18: the count says who the e-mail reached; a revised kallelse starts from the changes."""
+
+    # Real commits: the e-mails go when the kallelse is committed, before the page counts who they reached.
+    @pytest.mark.django_db(transaction=True)
+    def test_skickats_till_counts_only_those_the_e_mail_reached(
+        self, client_for, organisation, meeting, seats, monkeypatch
+    ):
+        real_send = services.send_mail
+
+        def refuse_elin(subject, body, sender, to, **kwargs):
+            if to == ["elin@example.se"]:
+                raise ConnectionRefusedError("smtp refused")
+            return real_send(subject, body, sender, to, **kwargs)
+
+        monkeypatch.setattr(services, "send_mail", refuse_elin)
+        client = client_for(organisation, Role.SECRETARY)
+        response = client.post(reverse("agenda:notice_issue", args=[meeting.pk]), {}, follow=True)
+        text = response.content.decode()
+        # Four called: Maja, Elin, Stina (e-mail), Ulf (none); Elin's was refused. Two reached.
+        notice = NoticeIssue.objects.get(meeting=meeting)
+        assert notice.recipients.count() == 4 and len(mail.outbox) == 2
+        assert "Kallelsen (version 1) har skickats till 2 personer." in text
+        assert "2 av 4 kallade fick ingen e-post" in text
+        assert "kallelsen med alla handlingar (tjänsteskrivelser och bilagor) som en PDF" in mail.outbox[0].body
+        history = text.split('data-testid="notice-history"')[1].split("</table>")[0]
+        assert '<td class="text-end" data-testid="notice-sent-count">2</td>' in history
+
+    @pytest.mark.django_db(transaction=True)
+    def test_one_reached_is_one_person(self, client_for, organisation, meeting, committee):
+        seat(committee, "Maja", "Ordf", Membership.Role.CHAIR, email="maja@example.se")
+        client = client_for(organisation, Role.SECRETARY)
+        response = client.post(reverse("agenda:notice_issue", args=[meeting.pk]), {}, follow=True)
+        text = response.content.decode()
+        assert "har skickats till 1 person." in text and "fick ingen e-post" not in text
+
+    @pytest.mark.django_db(transaction=True)
+    def test_nobody_reached_is_said_so(self, client_for, organisation, meeting, committee):
+        seat(committee, "Ulf", "Utanpost", Membership.Role.CHAIR)
+        seat(committee, "Ola", "Utanpost", Membership.Role.MEMBER)
+        client = client_for(organisation, Role.SECRETARY)
+        text = client.post(reverse("agenda:notice_issue", args=[meeting.pk]), {}, follow=True).content.decode()
+        assert "Kallelsen (version 1) är utskickad, men e-posten nådde ingen av de 2 kallade" in text
+        assert "har skickats till" not in text
+
+    def test_revised_kallelse_prefills_what_changed_and_says_nytt_nummer(
+        self, client_for, organisation, meeting, seats, actor
+    ):
+        services.notice_issue(meeting=meeting, actor=actor)
+        budget = meeting.agenda_items.get(title="Budget")
+        services.agenda_item_add(
+            meeting=meeting,
+            actor=actor,
+            kind="extra",
+            title="Placering av barn X",
+            confidential=True,
+            legal_basis="OSL 26 kap. 1 §",
+        )
+        services.agenda_item_remove(item=meeting.agenda_items.get(title="Val av justerare"), actor=actor)
+        services.agenda_item_update(item=budget, actor=actor, data={"title": "Budget 2023"})
+        services.meeting_update(meeting=meeting, actor=actor, data={"place": "Kommunhuset"})
+        meeting.refresh_from_db()
+        budget.refresh_from_db()
+
+        page = client_for(organisation, Role.SECRETARY).get(reverse("agenda:notice_issue", args=[meeting.pk]))
+        text = page.content.decode()
+        textarea = text.split('name="changes"')[1].split("</textarea>")[0]
+        assert "Sammanträdet: ändrad plats." in textarea
+        assert "Borttagen punkt 1: Val av justerare." in textarea
+        assert f"Ändrad punkt {budget.position}: Budget 2023 – nytt nummer (tidigare 2), ändrad rubrik." in textarea
+        # The text goes to everyone: a confidential punkt by its number only, even for the secretary.
+        assert "Placering av barn X" not in textarea
+        assert "(denna punkt på agendan är sekretessbelagd)" in textarea
+        assert "nytt nummer (tidigare 2)" in text.split('name="changes"')[0]  # the list above says it too

@@ -128,8 +128,9 @@ def test_public_notice_never_carries_confidential_content(
 
 def test_meeting_of_another_organisation_is_refused(organisation, other_organisation, actor):
     foreign = MeetingFactory(committee=CommitteeFactory(organisation=other_organisation))
-    for kind in ("meetings.notice", "meetings.notice_public"):
-        with pytest.raises(DocumentInputError, match="Sammanträdet finns inte i organisationen"):
+    for kind in ("meetings.notice", "meetings.notice_public", "meetings.notice_documents"):
+        # Not among the organisation's sammanträden to choose from (nor in the organisation, were it asked).
+        with pytest.raises(DocumentInputError, match="Välj ett sammanträde i listan"):
             reporting_services.render_job_request(
                 organisation=organisation, user=actor, kind=kind, params={"meeting": str(foreign.pk)}
             )

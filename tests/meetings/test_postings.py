@@ -559,11 +559,17 @@ def test_extract_refuses_missing_paragraphs_and_unverified_minutes(organisation)
         ExtractDocument(organisation=organisation, params={"minutes": draft.pk, "paragraphs": "1"}).check_inputs()
 
 
-def test_extract_params_are_cleaned():
-    cleaned = ExtractDocument.clean_params({"minutes": "4", "paragraphs": "73, 71,73"}, organisation=None)
-    assert cleaned == {"minutes": 4, "paragraphs": "71,73"}
+def test_extract_params_are_cleaned(organisation, other_organisation):
+    minutes = MinutesFactory(meeting__committee__organisation=organisation)
+    cleaned = ExtractDocument.clean_params(
+        {"minutes": str(minutes.pk), "paragraphs": "73, 71,73"}, organisation=organisation
+    )
+    assert cleaned == {"minutes": minutes.pk, "paragraphs": "71,73"}
     with pytest.raises(DocumentInputError, match="åtskilda med kommatecken"):
-        ExtractDocument.clean_params({"minutes": "4", "paragraphs": "71;73"}, organisation=None)
+        ExtractDocument.clean_params({"minutes": str(minutes.pk), "paragraphs": "71;73"}, organisation=organisation)
+    # The protokoll is chosen from the organisation's own: another organisation's is not in the list.
+    with pytest.raises(DocumentInputError, match="Välj ett protokoll i listan"):
+        ExtractDocument.clean_params({"minutes": str(minutes.pk), "paragraphs": "1"}, organisation=other_organisation)
 
 
 def test_posting_certificate(organisation):

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_DOCUMENTS = {
     "meetings.minutes_public",
     "meetings.notice_public",
+    "meetings.notice_documents_public",
     "meetings.posting_certificate",
     "meetings.posting_statement",
     "meetings.finality_request",
