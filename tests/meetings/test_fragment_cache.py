@@ -30,8 +30,10 @@ def fragments(response) -> dict[str, bool]:
 
 
 def without_tokens(response) -> str:
-    """The page with its CSRF tokens left out (they are masked afresh for every response)."""
-    return re.sub(r'(csrfmiddlewaretoken" value|name="csrf-token" content)="[^"]+"', "", response.content.decode())
+    """The page without its CSRF tokens (masked afresh for every response) and the session's seconds left (a slow
+    machine may cross a second between two responses)."""
+    html = re.sub(r'(csrfmiddlewaretoken" value|name="csrf-token" content)="[^"]+"', "", response.content.decode())
+    return re.sub(r'data-seconds-left="\d+"', "", html)
 
 
 @pytest.fixture

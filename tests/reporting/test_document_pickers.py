@@ -59,7 +59,7 @@ def test_a_paragraph_is_chosen_as_number_and_title_and_a_confidential_one_by_num
         paragraphs=[{"number": 72, "title": "Budget 2020"}, {"number": 73, "title": "Barnet X", "confidential": True}],
     )
     budget, secret = posting.minutes.paragraphs.order_by("number")
-    page = _request_page(client_for(organisation, Role.ECONOMIST), "meetings.finality_certificate")
+    page = _request_page(client_for(organisation, Role.ECONOMIST), "meetings.posting_statement")
     options = _options(page, "paragraph")
     assert options[str(budget.pk)] == "§ 72 Budget 2020 (Styrelsen 2019-11-28)"
     assert options[str(secret.pk)] == "§ 73 (Styrelsen 2019-11-28)"
@@ -92,14 +92,18 @@ def test_the_job_page_names_the_meeting_and_links_back_to_it(client_for, organis
 
 
 def test_the_job_page_of_a_protokoll_and_of_a_paragraph_link_to_the_protokoll(client_for, organisation):
-    posting = posted_minutes(organisation, posted_on=dt.date(2019, 12, 5), paragraphs=[{"number": 72}])
+    posting = posted_minutes(
+        organisation,
+        posted_on=dt.date(2019, 12, 5),
+        paragraphs=[{"number": 72, "decision_clauses": ["att anta budgeten"]}],
+    )
     paragraph = posting.minutes.paragraphs.get()
     client = client_for(organisation, Role.SECRETARY)
     minutes_url = reverse("minutes:minutes_detail", args=[posting.minutes.pk])
     for kind, params in (
         ("meetings.minutes_public", {"minutes": posting.minutes.pk}),
         ("meetings.extract", {"minutes": posting.minutes.pk, "paragraphs": "72"}),
-        ("meetings.finality_certificate", {"paragraph": paragraph.pk}),
+        ("meetings.posting_statement", {"paragraph": paragraph.pk}),
     ):
         job = reporting_services.render_job_request(
             organisation=organisation, user=client.user, kind=kind, params=params
