@@ -213,7 +213,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         job = selectors.public_minutes_pdf_job(minutes=minutes)  # made already when tasks run in the process
     if job is None:
         context = {"posting": posting, "meeting": minutes.meeting}
-        response = render_page(request, "meetings/noticeboard/minutes_pdf_pending.html", context, status=503)
+        response = render_page(request, "meetings/noticeboard/minutes_pdf_pending.html", context, status=202)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response

@@ -226,9 +226,11 @@ def public_organisation_facts() -> QuerySet:
 
 def public_minutes_version_facts(*, posting_id: int) -> QuerySet:
     """What decides the public protokoll page besides its §§: the protokoll's state and its rättelser."""
-    return Minutes.objects.filter(posting__id=posting_id).annotate(
-        correction_count=Count("corrections"), last_correction=Max("corrections__id")
-    ).values_list("pk", "status", "verified_at", "correction_count", "last_correction")
+    return (
+        Minutes.objects.filter(posting__id=posting_id)
+        .annotate(correction_count=Count("corrections"), last_correction=Max("corrections__id"))
+        .values_list("pk", "status", "verified_at", "correction_count", "last_correction")
+    )
 
 
 PUBLIC_MINUTES_KIND = "meetings.minutes_public"
