@@ -4,6 +4,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from . import audit, selectors
+from .fields import DeliverableEmailFormField
 from .models import RESERVED_SLUGS, Organisation, Role, User
 from .validators import normalise_org_number
 
@@ -96,7 +97,7 @@ def _name_fields() -> dict[str, forms.Field]:
         "last_name": forms.CharField(
             label="Efternamn", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
         ),
-        "email": forms.EmailField(
+        "email": DeliverableEmailFormField(
             label="E-post",
             help_text="Hit skickas inbjudan och länkar för att byta lösenord.",
             widget=forms.EmailInput(attrs={"autocomplete": "off"}),

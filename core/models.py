@@ -3,8 +3,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .fields import DeliverableEmailField
 from .tenancy import OrganisationScopedQuerySet
-from .validators import validate_deliverable_email, validate_org_number
+from .validators import validate_org_number
 
 
 class User(AbstractUser):
@@ -58,7 +59,7 @@ class Organisation(models.Model):
     street_address = models.CharField("gatuadress", max_length=200, blank=True)
     postal_code = models.CharField("postnummer", max_length=10, blank=True)
     city = models.CharField("ort", max_length=100, blank=True)
-    email = models.EmailField("e-post", blank=True, validators=[validate_deliverable_email])
+    email = DeliverableEmailField("e-post", blank=True)
     website = models.URLField("webbplats", blank=True)
     members = models.ManyToManyField(
         "self",
@@ -197,7 +198,7 @@ class Person(models.Model):
     first_name = models.CharField("förnamn", max_length=100)
     last_name = models.CharField("efternamn", max_length=100)
     title = models.CharField("titel", max_length=150, blank=True)
-    email = models.EmailField("e-post", blank=True, validators=[validate_deliverable_email])
+    email = DeliverableEmailField("e-post", blank=True)
     phone = models.CharField("telefon", max_length=40, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

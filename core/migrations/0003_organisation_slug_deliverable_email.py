@@ -3,7 +3,7 @@
 from django.db import migrations, models
 from django.utils.text import slugify
 
-import core.validators
+import core.fields
 
 
 def fill_slugs(apps, schema_editor):
@@ -60,41 +60,21 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalorganisation",
             name="email",
-            field=models.EmailField(
-                blank=True,
-                max_length=254,
-                validators=[core.validators.validate_deliverable_email],
-                verbose_name="e-post",
-            ),
+            field=core.fields.DeliverableEmailField(blank=True, max_length=254, verbose_name="e-post"),
         ),
         migrations.AlterField(
             model_name="historicalperson",
             name="email",
-            field=models.EmailField(
-                blank=True,
-                max_length=254,
-                validators=[core.validators.validate_deliverable_email],
-                verbose_name="e-post",
-            ),
+            field=core.fields.DeliverableEmailField(blank=True, max_length=254, verbose_name="e-post"),
         ),
         migrations.AlterField(
             model_name="organisation",
             name="email",
-            field=models.EmailField(
-                blank=True,
-                max_length=254,
-                validators=[core.validators.validate_deliverable_email],
-                verbose_name="e-post",
-            ),
+            field=core.fields.DeliverableEmailField(blank=True, max_length=254, verbose_name="e-post"),
         ),
         migrations.AlterField(
             model_name="person",
             name="email",
-            field=models.EmailField(
-                blank=True,
-                max_length=254,
-                validators=[core.validators.validate_deliverable_email],
-                verbose_name="e-post",
-            ),
+            field=core.fields.DeliverableEmailField(blank=True, max_length=254, verbose_name="e-post"),
         ),
     ]
