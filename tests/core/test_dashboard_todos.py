@@ -151,3 +151,28 @@ def test_revisor_reads_the_granskningslogg_on_the_dashboard(client_for, organisa
     assert 'data-testid="audit-preview"' in html and "Revisionsnämnden" in html
     assert reverse("core:audit_list") in html
     assert client.get(reverse("core:audit_list")).status_code == 200
+
+
+def test_member_dashboard_queries_do_not_grow(client_for, organisation, django_assert_max_num_queries):
+    today = timezone.localdate()
+    client = client_for(organisation, Role.MEMBER)
+    person = PersonFactory(organisation=organisation, user=client.user)
+
+    def add(n):
+        for i in range(n):
+            committee = CommitteeFactory(organisation=organisation)
+            MembershipFactory(committee=committee, person=person, starts_on=today - dt.timedelta(days=10))
+            MeetingFactory(committee=committee, date=today + dt.timedelta(days=3 + i))
+            minutes = MinutesFactory(
+                meeting__committee=committee, meeting__date=today - dt.timedelta(days=2), status="in_verification"
+            )
+            Signatory.objects.create(minutes=minutes, person=person, role=Signatory.Role.VERIFIER)
+
+    add(1)
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("core:dashboard"))
+    add(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("core:dashboard")).content.decode()
+    assert 'data-todo="coming_meetings" data-count="9"' in html
+    assert 'data-todo="minutes_to_verify" data-count="9"' in html
