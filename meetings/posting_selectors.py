@@ -252,15 +252,21 @@ def public_minutes_pdf_job(*, minutes: Minutes):
     )
 
 
+# A public PDF that failed is asked for again by a visitor only after this long: a page nobody can render must not
+# turn every visit into a new job.
+PUBLIC_PDF_RETRY_AFTER = dt.timedelta(minutes=10)
+
+
 def public_minutes_pdf_pending(*, minutes: Minutes) -> bool:
-    """Whether a public PDF of the protokoll is queued or being made."""
+    """Whether a public PDF of the protokoll is queued or being made, or failed a moment ago."""
     from reporting.models import RenderJob
 
+    recently = timezone.now() - PUBLIC_PDF_RETRY_AFTER
     return RenderJob.objects.filter(
+        Q(status__in=RenderJob.ACTIVE_STATUSES) | Q(status=RenderJob.Status.FAILED, created_at__gte=recently),
         organisation_id=minutes.meeting.committee.organisation_id,
         kind=PUBLIC_MINUTES_KIND,
         params__minutes=minutes.pk,
-        status__in=RenderJob.ACTIVE_STATUSES,
     ).exists()
 
 

@@ -178,3 +178,22 @@ def test_public_pdf_while_it_is_being_made(organisation, anonymous, today):
     assert response.status_code == 202
     assert response["Retry-After"] == "30"
     assert "håller på att skapas" in response.content.decode()
+
+
+def test_a_failed_public_pdf_is_not_asked_for_on_every_visit(
+    organisation, anonymous, today, django_capture_on_commit_callbacks
+):
+    posting = posted_minutes(organisation, posted_on=today)
+    RenderJob.objects.create(
+        organisation=organisation,
+        kind="meetings.minutes_public",
+        title="Protokoll (offentlig version)",
+        filename="protokoll.pdf",
+        params={"minutes": posting.minutes_id},
+        status=RenderJob.Status.FAILED,
+        error="Något gick fel",
+    )
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert anonymous.get(reverse("noticeboard:minutes_pdf", args=[posting.pk])).status_code == 202
+    assert RenderJob.objects.filter(params__minutes=posting.minutes_id).count() == 1
