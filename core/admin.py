@@ -33,9 +33,9 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "org_number", "city"]
+    list_display = ["name", "kind", "org_number", "slug", "city"]
     list_filter = ["kind"]
-    search_fields = ["name", "org_number"]
+    search_fields = ["name", "org_number", "slug"]
     inlines = [FederationMemberInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

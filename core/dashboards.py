@@ -64,14 +64,39 @@ def _documents(request: HttpRequest) -> Panel | None:
     return Panel("documents", "Senaste dokument", "core/panels/documents.html", {"jobs": jobs})
 
 
+def _secretary_todo(request: HttpRequest) -> Panel:
+    from meetings.todo_selectors import secretary_todos
+
+    todos = secretary_todos(organisation=request.organisation)
+    return Panel("secretary_todo", "Att göra", "core/panels/todo.html", {"todos": todos})
+
+
+def _member_todo(request: HttpRequest) -> Panel:
+    from meetings.todo_selectors import member_todos
+
+    todos = member_todos(organisation=request.organisation, user=request.user)
+    return Panel("member_todo", "Att göra", "core/panels/todo.html", {"todos": todos})
+
+
+AUDIT_PREVIEW = 8
+
+
+def _audit_log(request: HttpRequest) -> Panel:
+    """The newest changes of the granskningslogg, read-only: a bounded number of queries (one per table shown)."""
+    from . import audit
+
+    entries = audit.entries_for(audit.change_index(organisation=request.organisation)[:AUDIT_PREVIEW])
+    return Panel("audit_log", "Granskningslogg", "core/panels/audit_log.html", {"entries": entries})
+
+
 # Which panels each role brings, in display order of the first role that brings them.
 ROLE_PANELS = {
     Role.ADMIN: [_administration, _committees],
-    Role.SECRETARY: [_committees],
+    Role.SECRETARY: [_secretary_todo, _committees],
     Role.DIRECTOR: [_members, _committees],
     Role.ECONOMIST: [_members],
-    Role.AUDITOR: [_members],
-    Role.MEMBER: [_my_seats],
+    Role.AUDITOR: [_audit_log, _members],
+    Role.MEMBER: [_member_todo, _my_seats],
 }
 
 

@@ -131,6 +131,13 @@ def format_time_span(start, end=None) -> str:
     return f"{text}{EN_DASH}{format_time(end)}" if end else text
 
 
+def format_paragraph_sign(number) -> str:
+    """ "§ 7" with a no-break space: the § never parts from its number at a line break."""
+    if number is None or number == "":
+        return ""
+    return f"§{NBSP}{number}"
+
+
 def format_paragraph_range(numbers) -> str:
     """ "§§ 69–81" for a protokoll's §§, "§ 69" for one, "" for none; the § never parts from its number."""
     numbers = sorted(numbers)

@@ -4,7 +4,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from . import audit, selectors
-from .models import Organisation, Role, User
+from .fields import DeliverableEmailFormField
+from .models import RESERVED_SLUGS, Organisation, Role, User
 from .validators import normalise_org_number
 
 
@@ -44,7 +45,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "org_number", "street_address", "postal_code", "city", "email", "website"]
+        fields = ["name", "slug", "kind", "org_number", "street_address", "postal_code", "city", "email", "website"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "org_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
@@ -56,6 +57,14 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_org_number(self) -> str:
         return normalise_org_number(self.cleaned_data["org_number"])
+
+    def clean_slug(self) -> str:
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                f"Adressen ”{slug}” används redan av anslagstavlan själv. Välj en annan, t.ex. organisationens namn."
+            )
+        return slug
 
 
 # Users ----------------------------------------------------------------------------------------------------
@@ -88,7 +97,7 @@ def _name_fields() -> dict[str, forms.Field]:
         "last_name": forms.CharField(
             label="Efternamn", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
         ),
-        "email": forms.EmailField(
+        "email": DeliverableEmailFormField(
             label="E-post",
             help_text="Hit skickas inbjudan och länkar för att byta lösenord.",
             widget=forms.EmailInput(attrs={"autocomplete": "off"}),

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .fields import DeliverableEmailField
 from .tenancy import OrganisationScopedQuerySet
 from .validators import validate_org_number
 
@@ -38,6 +39,15 @@ class Organisation(models.Model):
         AGENCY = "agency", "Statlig myndighet"
 
     name = models.CharField("namn", max_length=200)
+    # The organisation's own address on the public anslagstavla (/anslagstavla/<slug>/, KL 8 kap. 9 §).
+    slug = models.SlugField(
+        "adress på anslagstavlan",
+        max_length=60,
+        unique=True,
+        blank=True,
+        help_text="Små bokstäver a–z, siffror och bindestreck, t.ex. lindesbergs-kommun. "
+        "Lämna tomt så bildas adressen av namnet.",
+    )
     kind = models.CharField("typ", max_length=20, choices=Kind.choices)
     org_number = models.CharField(
         "organisationsnummer",
@@ -49,7 +59,7 @@ class Organisation(models.Model):
     street_address = models.CharField("gatuadress", max_length=200, blank=True)
     postal_code = models.CharField("postnummer", max_length=10, blank=True)
     city = models.CharField("ort", max_length=100, blank=True)
-    email = models.EmailField("e-post", blank=True)
+    email = DeliverableEmailField("e-post", blank=True)
     website = models.URLField("webbplats", blank=True)
     members = models.ManyToManyField(
         "self",
@@ -74,9 +84,40 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # A derived default, not a flow: every organisation has its address on the anslagstavla.
+        if not self.slug:
+            self.slug = unique_organisation_slug(self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
     @property
     def postal_address(self) -> str:
         return " ".join(part for part in (self.postal_code, self.city) if part)
+
+    @property
+    def proposer(self) -> str:
+        """Who puts the förslag till beslut: "Förbundschefen" in a samordningsförbund, else "Förvaltningen"."""
+        return "Förbundschefen" if self.kind == self.Kind.FEDERATION else "Förvaltningen"
+
+
+# Paths of the anslagstavla itself (meetings/noticeboard_urls.py): no organisation's address may take them.
+RESERVED_SLUGS = frozenset({"arkiv", "sok", "anslag", "kalender", "hantera"})
+
+
+def unique_organisation_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """The name as an address (å, ä → a, ö → o), with -2, -3 … when another organisation has it already."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:55].strip("-") or "organisation"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-organisation"
+    taken = set(
+        Organisation.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class FederationMember(models.Model):
@@ -157,7 +198,7 @@ class Person(models.Model):
     first_name = models.CharField("förnamn", max_length=100)
     last_name = models.CharField("efternamn", max_length=100)
     title = models.CharField("titel", max_length=150, blank=True)
-    email = models.EmailField("e-post", blank=True)
+    email = DeliverableEmailField("e-post", blank=True)
     phone = models.CharField("telefon", max_length=40, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

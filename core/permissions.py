@@ -77,4 +77,5 @@ class PermRequiredMixin:
 register("core.view", ALL_ROLES)
 register("core.manage_users", {Role.ADMIN})
 register("core.change_organisation", {Role.ADMIN})
-register("core.view_audit", {Role.ADMIN})
+# The revisor reads the granskningslogg (read-only, like everything the revisor sees).
+register("core.view_audit", {Role.ADMIN, Role.AUDITOR})

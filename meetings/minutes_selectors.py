@@ -169,22 +169,25 @@ def annotate_vote(vote: Vote, deciders: list[Person], *, rule: MajorityRule = SI
         vote.result_text = {"yes": vote.yes_means, "no": vote.no_means}.get(vote.result, "")
 
 
+# capacity, heading for several, heading for one ("Tjänsteperson" when only one attended).
 ATTENDANCE_GROUPS = [
-    (Attendance.Capacity.DECISION_MAKER, "Beslutande"),
-    (Attendance.Capacity.SERVING_SUBSTITUTE, "Tjänstgörande ersättare"),
-    (Attendance.Capacity.SUBSTITUTE, "Ersättare"),
-    (Attendance.Capacity.OFFICIAL, "Tjänstepersoner"),
-    (Attendance.Capacity.OTHER, "Övriga deltagare"),
+    (Attendance.Capacity.DECISION_MAKER, "Beslutande", "Beslutande"),
+    (Attendance.Capacity.SERVING_SUBSTITUTE, "Tjänstgörande ersättare", "Tjänstgörande ersättare"),
+    (Attendance.Capacity.SUBSTITUTE, "Ersättare", "Ersättare"),
+    (Attendance.Capacity.OFFICIAL, "Tjänstepersoner", "Tjänsteperson"),
+    (Attendance.Capacity.OTHER, "Övriga deltagare", "Övrig deltagare"),
 ]
 
 
 def attendance_groups(attendances: list[Attendance]) -> list[dict]:
+    """The närvaro headings with their rows; `label` agrees in number with the rows, `singular` names one row."""
     groups = []
-    for capacity, label in ATTENDANCE_GROUPS:
+    for capacity, plural, singular in ATTENDANCE_GROUPS:
         rows = sorted((a for a in attendances if a.capacity == capacity), key=lambda a: (a.position, a.pk))
         for row in rows:
             row.range_text = paragraph_range_text(row)
-        groups.append({"capacity": capacity, "label": label, "rows": rows})
+        label = singular if len(rows) == 1 else plural
+        groups.append({"capacity": capacity, "label": label, "singular": singular, "rows": rows})
     return groups
 
 

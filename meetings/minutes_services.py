@@ -209,14 +209,15 @@ def minutes_update_front(
 
 
 def membership_role_text(membership: Membership) -> str:
-    """ "(S)" for a party, the member organisation's name in a samordningsförbund; the chair is named as such."""
+    """ "(S)" for a party, the member organisation in a samordningsförbund with its party when there is one
+    ("Norsjö kommun (S)", seed 003); the chair is named as such."""
     parts = []
     if membership.role in (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR):
         parts.append(membership.get_role_display().lower())
-    if membership.party:
+    if membership.represents_id:
+        parts.append(membership.affiliation)
+    elif membership.party:
         parts.append(f"({membership.party})")
-    elif membership.represents_id:
-        parts.append(membership.represents.name)
     return ", ".join(parts)
 
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("arkiv/", noticeboard_views.archive, name="archive"),
     path("sok/", noticeboard_views.search, name="search"),
     path("anslag/<id:pk>/", noticeboard_views.posting_detail, name="posting_detail"),
+    path("anslag/<id:pk>/protokoll/", noticeboard_views.minutes_page, name="minutes_page"),
+    path("anslag/<id:pk>/protokoll.pdf", noticeboard_views.minutes_pdf, name="minutes_pdf"),
     path("kalender/<id:pk>.ics", noticeboard_views.committee_calendar, name="committee_calendar"),
     # Internal.
     path("hantera/", posting_views.posting_overview, name="posting_overview"),
@@ -29,4 +31,6 @@ urlpatterns = [
         name="finality_request_create",
     ),
     path("hantera/lagakraftbevis/<id:pk>/svar/", posting_views.finality_answer_create, name="finality_answer_create"),
+    # Each organisation's own anslagstavla (its slug never takes a word used above: core.forms.RESERVED_SLUGS).
+    path("<slug:slug>/", noticeboard_views.organisation_index, name="organisation"),
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render as render_page
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -43,12 +44,12 @@ def _facts(posting) -> tuple:
     organisation = committee.organisation
     return (
         *(posting.pk, posting.posted_on, posting.taken_down_on, posting.storage_place, meeting.pk, meeting.date),
-        *(committee.pk, committee.name, organisation.pk, organisation.name),
+        *(committee.pk, committee.name, organisation.pk, organisation.name, organisation.slug),
     )
 
 
 def _organisation_facts(organisations) -> list[tuple]:
-    return [(o.pk, o.name) for o in organisations]
+    return [(o.pk, o.name, o.slug) for o in organisations]
 
 
 def _page(request: HttpRequest, name: str, template: str, context: dict, parts) -> HttpResponse:
@@ -84,6 +85,28 @@ def index(request: HttpRequest) -> HttpResponse:
         return render_to_string("meetings/noticeboard/index.html", context, request=request)
 
     return public_response(request, name="index", parts=parts, render=render)
+
+
+@require_safe
+def organisation_index(request: HttpRequest, slug: str) -> HttpResponse:
+    """One organisation's own anslagstavla (KL 8 kap. 9 §): its current anslag only, at /anslagstavla/<slug>/."""
+    today = timezone.localdate()
+
+    def parts():
+        organisation_facts = selectors.public_organisation_slug_facts(slug=slug)
+        if not organisation_facts:
+            raise Http404("Organisationen finns inte.")
+        organisation_id = organisation_facts[0][0]
+        current = rows(selectors.public_current_facts_for, today=today, organisation_id=organisation_id)
+        return (today, organisation_facts, current)
+
+    def render(now):
+        organisation = selectors.public_organisation(slug=slug)
+        postings = selectors.public_postings_current(today=today, organisation_id=organisation.pk)
+        context = {"rows": _rows(postings), "organisation": organisation, "today": today}
+        return render_to_string("meetings/noticeboard/organisation.html", context, request=request)
+
+    return public_response(request, name="organisation", parts=parts, render=render)
 
 
 @require_safe
@@ -135,6 +158,69 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render_to_string("meetings/noticeboard/posting_detail.html", context, request=request)
 
     return public_response(request, name="posting_detail", parts=parts, render=render)
+
+
+def _public_minutes_context(posting) -> dict:
+    """The public protokoll as the public PDF prints it (confidential §§ show only their number)."""
+    from .minutes_documents import PublicMinutesDocument
+
+    organisation = posting.minutes.meeting.committee.organisation
+    document = PublicMinutesDocument(organisation=organisation, params={"minutes": posting.minutes_id})
+    return document.get_context()
+
+
+@require_safe
+def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public protokoll of an anslag as a web page, beside the same protokoll as PDF."""
+    today = timezone.localdate()
+
+    def parts():
+        facts = rows(selectors.public_posting_facts, pk=pk, today=today)
+        if not facts:
+            raise Http404("Anslaget finns inte.")
+        is_current = str(facts[0][2]) >= today.isoformat()
+        version = rows(selectors.public_minutes_version_facts, posting_id=pk)
+        paragraphs = rows(selectors.public_paragraph_facts, posting_id=pk)
+        return (facts, is_current, version, paragraphs)
+
+    def render(now):
+        posting = selectors.public_posting(pk=pk, today=today)
+        context = {
+            **_public_minutes_context(posting),
+            "posting": posting,
+            "appeal_last_day": dates.appeal_last_day(posting.posted_on),
+            "is_current": posting.taken_down_on >= today,
+        }
+        return render_to_string("meetings/noticeboard/minutes.html", context, request=request)
+
+    return public_response(request, name="minutes_page", parts=parts, render=render)
+
+
+@require_safe
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public protokoll of an anslag as PDF/A. Made when the anslag is posted; asked for again when missing."""
+    from reporting.views import job_file_response
+
+    from . import posting_services
+
+    posting = selectors.public_posting(pk=pk, today=timezone.localdate())
+    if posting is None:
+        raise Http404("Anslaget finns inte.")
+    minutes = posting.minutes
+    job = selectors.public_minutes_pdf_job(minutes=minutes)
+    if job is None:
+        posting_services.public_minutes_pdf_request(minutes=minutes, actor=None)
+        job = selectors.public_minutes_pdf_job(minutes=minutes)  # made already when tasks run in the process
+    if job is None:
+        context = {"posting": posting, "meeting": minutes.meeting}
+        response = render_page(request, "meetings/noticeboard/minutes_pdf_pending.html", context, status=202)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    response = job_file_response(job)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_safe

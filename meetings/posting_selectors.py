@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -228,6 +228,8 @@ def _public_postings() -> QuerySet[Posting]:
         "minutes__meeting__committee__name",
         "minutes__meeting__committee__organisation__id",
         "minutes__meeting__committee__organisation__name",
+        "minutes__meeting__committee__organisation__slug",
+        "minutes__meeting__committee__organisation__kind",
     )
 
 
@@ -255,7 +257,17 @@ def public_posting(*, pk: int, today: dt.date) -> Posting | None:
 def public_organisations() -> QuerySet[Organisation]:
     """Organisations with at least one posted anslag: the choices of the organisation filter."""
     posted = Posting.objects.filter(minutes__meeting__committee__organisation=OuterRef("pk"))
-    return Organisation.objects.filter(Exists(posted)).only("pk", "name").order_by("name")
+    return Organisation.objects.filter(Exists(posted)).only("pk", "name", "slug").order_by("name")
+
+
+def public_organisation(*, slug: str) -> Organisation | None:
+    """The organisation whose own anslagstavla lives at /anslagstavla/<slug>/ (every organisation has one)."""
+    return Organisation.objects.filter(slug=slug).only("pk", "name", "slug", "kind").first()
+
+
+def public_organisation_slug_facts(*, slug: str) -> list[tuple]:
+    """What the organisation's anslagstavla shows of the organisation itself, as plain values."""
+    return list(Organisation.objects.filter(slug=slug).values_list("pk", "name", "slug", "kind"))
 
 
 # What the public pages show of an anslag, as plain values: the fingerprint rows of the public cache
@@ -271,6 +283,7 @@ POSTING_FACTS = (
     "minutes__meeting__committee__name",
     "minutes__meeting__committee__organisation__id",
     "minutes__meeting__committee__organisation__name",
+    "minutes__meeting__committee__organisation__slug",
 )
 
 
@@ -301,7 +314,53 @@ def public_current_facts_for(*, today: dt.date, organisation_id: int) -> QuerySe
 
 
 def public_organisation_facts() -> QuerySet:
-    return public_organisations().values_list("pk", "name")
+    return public_organisations().values_list("pk", "name", "slug")
+
+
+def public_minutes_version_facts(*, posting_id: int) -> QuerySet:
+    """What decides the public protokoll page besides its §§: the protokoll's state and its rättelser."""
+    return (
+        Minutes.objects.filter(posting__id=posting_id)
+        .annotate(correction_count=Count("corrections"), last_correction=Max("corrections__id"))
+        .values_list("pk", "status", "verified_at", "correction_count", "last_correction")
+    )
+
+
+PUBLIC_MINUTES_KIND = "meetings.minutes_public"
+
+
+def public_minutes_pdf_job(*, minutes: Minutes):
+    """The newest finished public PDF of the protokoll (no sekretess), or None."""
+    from reporting.models import RenderJob
+
+    return (
+        RenderJob.objects.filter(
+            organisation_id=minutes.meeting.committee.organisation_id,
+            kind=PUBLIC_MINUTES_KIND,
+            params__minutes=minutes.pk,
+            status=RenderJob.Status.DONE,
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+# A public PDF that failed is asked for again by a visitor only after this long: a page nobody can render must not
+# turn every visit into a new job.
+PUBLIC_PDF_RETRY_AFTER = dt.timedelta(minutes=10)
+
+
+def public_minutes_pdf_pending(*, minutes: Minutes) -> bool:
+    """Whether a public PDF of the protokoll is queued or being made, or failed a moment ago."""
+    from reporting.models import RenderJob
+
+    recently = timezone.now() - PUBLIC_PDF_RETRY_AFTER
+    return RenderJob.objects.filter(
+        Q(status__in=RenderJob.ACTIVE_STATUSES) | Q(status=RenderJob.Status.FAILED, created_at__gte=recently),
+        organisation_id=minutes.meeting.committee.organisation_id,
+        kind=PUBLIC_MINUTES_KIND,
+        params__minutes=minutes.pk,
+    ).exists()
 
 
 @dataclass(frozen=True)

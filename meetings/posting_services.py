@@ -73,6 +73,7 @@ def posting_create(
     )
     posting._history_user = actor
     posting.save()
+    public_minutes_pdf_request(minutes=minutes, actor=actor)
     return posting
 
 
@@ -269,3 +270,31 @@ def finality_answer_register(
         item._history_user = actor
         item.save()
     return items
+
+
+def public_minutes_pdf_request(*, minutes: Minutes, actor: User | None) -> None:
+    """Ask, once the transaction commits, for the public PDF of an anslaget protokoll (no sekretess in it).
+
+    The anslagstavla links to it. Nothing is asked when one is finished or on its way; a protokoll that cannot be
+    rendered now (DocumentInputError) is left for the next visitor or anslag to ask again. Rendering reuses a
+    finished file with the same content (reporting's fingerprint), so asking twice costs little.
+    """
+    from reporting.documents import DocumentInputError
+    from reporting.services import render_job_request
+
+    from .posting_selectors import PUBLIC_MINUTES_KIND, public_minutes_pdf_job, public_minutes_pdf_pending
+
+    def request() -> None:
+        if public_minutes_pdf_job(minutes=minutes) or public_minutes_pdf_pending(minutes=minutes):
+            return
+        try:
+            render_job_request(
+                organisation=minutes.meeting.committee.organisation,
+                user=actor,
+                kind=PUBLIC_MINUTES_KIND,
+                params={"minutes": minutes.pk},
+            )
+        except DocumentInputError:
+            return
+
+    transaction.on_commit(request)

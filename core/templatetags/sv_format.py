@@ -55,3 +55,9 @@ def sv_time_span(start, end=None):
 @register.filter
 def sv_date_only(value):
     return formatting.format_date_only(value)
+
+
+@register.filter
+def paragraph_sign(number):
+    """{{ paragraph.number|paragraph_sign }} → "§ 7" with a no-break space."""
+    return formatting.format_paragraph_sign(number)

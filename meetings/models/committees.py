@@ -175,6 +175,15 @@ class Membership(models.Model):
     def is_substitute(self) -> bool:
         return self.role == self.Role.SUBSTITUTE
 
+    @property
+    def affiliation(self) -> str:
+        """Member organisation and party as seed 003 lists them: "Norsjö kommun (S)", "Försäkringskassan", "S"."""
+        if self.represents_id and self.party:
+            return f"{self.represents.name} ({self.party})"
+        if self.represents_id:
+            return self.represents.name
+        return self.party
+
 
 class AgendaItemKind(models.TextChoices):
     """What an agenda item is. The order of the choices is also the order new items are placed in."""

@@ -10,11 +10,11 @@ from tests.factories import CommitteeFactory, FederationMemberFactory, Membershi
     ("role", "panels"),
     [
         (Role.ADMIN, {"administration", "committees", "documents"}),
-        (Role.SECRETARY, {"committees", "documents"}),
+        (Role.SECRETARY, {"secretary_todo", "committees", "documents"}),
         (Role.DIRECTOR, {"federation_members", "committees", "documents"}),
         (Role.ECONOMIST, {"federation_members", "documents"}),
-        (Role.AUDITOR, {"federation_members", "documents"}),
-        (Role.MEMBER, {"my_seats", "documents"}),
+        (Role.AUDITOR, {"audit_log", "federation_members", "documents"}),
+        (Role.MEMBER, {"member_todo", "my_seats", "documents"}),
     ],
 )
 def test_each_role_gets_its_own_dashboard(client_for, role, panels):

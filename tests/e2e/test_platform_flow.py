@@ -8,7 +8,8 @@ from tests.browser import assert_accessible, login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COMMON_MENU = ["Översikt", "Organisation", "Dokument"]
-ADMIN_ONLY = ["Användare", "Granskningslogg"]
+ADMIN_ONLY = ["Användare"]
+AUDIT_READERS = {"admin", "revisor"}  # the revisor reads the granskningslogg
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def test_role_logs_in_renders_fact_sheet_and_downloads_pdf(page, demo_data, user
         assert label in menu
     for label in ADMIN_ONLY:
         assert (label in menu) == (username == "admin"), f"{label} för {username}: {menu}"
+    assert ("Granskningslogg" in menu) == (username in AUDIT_READERS), f"Granskningslogg för {username}: {menu}"
     if username == "admin":
         assert_accessible(page, "översikten")
 

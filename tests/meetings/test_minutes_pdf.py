@@ -108,9 +108,9 @@ def test_internal_pdf_follows_the_order_of_the_seed(complete, organisation):
         "Bo Exempel Norrby kommun",
         "Ersättare",
         "David Exempel",
-        "Tjänstepersoner",
+        "Tjänsteperson",  # one attended: the heading is singular
         "Tove Tjänst Förbundschef",
-        "Övriga deltagare",
+        "Övrig deltagare",
         "Gun Gäst Försäkringskassan § 2",
         "Utses att justera Cecilia Exempel",
         "Justeringens plats och tid Kansliet 2019-12-05",

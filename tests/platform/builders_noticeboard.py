@@ -13,7 +13,12 @@ import datetime as dt
 
 from django.utils import timezone
 
-PUBLIC_ROUTES = ["noticeboard:posting_detail", "noticeboard:committee_calendar"]
+PUBLIC_ROUTES = [
+    "noticeboard:posting_detail",
+    "noticeboard:minutes_page",
+    "noticeboard:minutes_pdf",
+    "noticeboard:committee_calendar",
+]
 
 
 def verified_minutes(organisation, *, meeting_date: dt.date, verified_on: dt.date, paragraphs=(), committee=None):
@@ -97,3 +102,5 @@ BUILDERS: dict = {
 }
 
 OTHER_PARAMS: dict = {name: {"pk": 1} for name in PUBLIC_ROUTES}
+# An organisation's own anslagstavla takes its slug, not an id: public like the rest of the anslagstavla.
+OTHER_PARAMS["noticeboard:organisation"] = {"slug": "finns-inte"}
