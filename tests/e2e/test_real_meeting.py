@@ -20,9 +20,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from pypdf import PdfReader
 
 from core.demo import DEMO_PASSWORD, FEDERATION
 from tests.browser import assert_accessible, login
@@ -35,6 +37,9 @@ VERIFIER, VERIFIER_EMAIL, VERIFIER_LOGIN = "Anders Ekholm", "anders.ekholm@examp
 NEW_PASSWORDS = {CHAIR_LOGIN: "styrelsen-ordf-2026", VERIFIER_LOGIN: "styrelsen-just-2026"}
 CASE_TITLE = "Samverkansinsats för unga vuxna 2021"
 CASE_CLAUSES = ["att bevilja insatsen 850 000 kr för 2021", "att uppdra åt förbundschefen att teckna avtal"]
+VOTED_CASE = "Användning av eget kapital 2020"  # demo ärende, with its tjänsteskrivelse
+RECUSED = "Mikael Bergfors"  # jävig in the new insats; an ersättare steps in for that § only
+AGAINST = "Karl Andrén"  # votes nej in the votering and reserves
 
 # Counts what a person does with the mouse and the keyboard, page after page (the binding survives navigation).
 COUNTER_SCRIPT = """
@@ -131,6 +136,11 @@ def test_a_real_meeting_through_the_ui_alone(browser, live_server):
         _invite_and_accept(person)
         secretary = person("sekreterare")
         _secretary_prepares_the_meeting(secretary)
+        _secretary_records_the_meeting(secretary)
+        assert len(secretary.actions) <= CLICK_BUDGET, (len(secretary.actions), secretary.actions)
+        secretary.counting = False
+        _signatories_approve(person)
+        _posting_utdrag_and_laga_kraft(secretary)
     finally:
         for someone in people:
             someone.close()
@@ -203,5 +213,130 @@ def _secretary_prepares_the_meeting(secretary: Person) -> None:
     page.get_by_role("link", name="Skicka kallelse").first.click()
     checkpoint(page, "kallelsen")
     page.get_by_role("button", name="Skicka kallelse").click()
-    page.get_by_text("Kallelsen").first.wait_for()
-    print(f"Sekreterarens klick hittills: {len(secretary.actions)}: {secretary.actions}")
+    page.get_by_text("Kallelsen har skickats").first.wait_for()
+    # The kallelse med handlingar: one PDF with the kallelse, each tjänsteskrivelse and its bilagor.
+    page.get_by_role("button", name=re.compile("Kallelse med handlingar")).first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Ladda ner")).first.click()
+    text = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "Föredragningslista" in text and CASE_TITLE in text and "Förbundschefen föreslår" in text
+    page.get_by_role("link", name=re.compile("^Tillbaka till")).click()
+
+
+def panel_heading(page, text: str) -> None:
+    """The sammanträdesvy's panel shows `text` and htmx has settled it (its forms are live)."""
+    page.locator("#panel-heading", has_text=text).wait_for()
+    for _ in range(100):  # (wait_for_function evaluates a string, which the Content-Security-Policy forbids)
+        if page.evaluate("() => !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')"):
+            return
+        page.wait_for_timeout(20)
+
+
+def _open_paragraph(page, title: str) -> None:
+    page.get_by_role("navigation", name="Sammanträdets paragrafer").get_by_text(title).click()
+    panel_heading(page, title[:30])
+
+
+def _secretary_records_the_meeting(secretary: Person) -> None:
+    """The protokoll from the agenda, then only the deviations: the justerare's name, a jäv, a votering."""
+    page = secretary.page
+    page.get_by_role("button", name="Skriv protokollet från föredragningslistan").click()
+    page.get_by_text("Alla kallade är markerade som närvarande").wait_for()
+    panel_heading(page, "Närvaro")
+    checkpoint(page, "närvarolistan i sammanträdesvyn")
+
+    # Val av justerare: the förslag has "…" where the name goes; typed, saved with Ctrl+Enter.
+    _open_paragraph(page, "Val av justerare")
+    clauses = page.get_by_label("Beslut", exact=True)
+    clauses.fill(clauses.input_value().replace("…", VERIFIER))
+    clauses.press("Control+Enter")
+    secretary.actions.append(("key:Control+Enter", "spara"))
+    page.get_by_text("är sparad").first.wait_for()
+
+    # Jäv: Mikael Bergfors leaves the § on the new insats; the suggested ersättare serves in that § only.
+    _open_paragraph(page, CASE_TITLE)
+    page.get_by_label("Jävig").select_option(label=RECUSED)
+    page.get_by_role("button", name="Anteckna jäv").click()
+    page.get_by_text("tjänstgör i stället").first.wait_for()
+    checkpoint(page, "paragrafen med jäv i sammanträdesvyn")
+
+    # Votering under the förbundsordning's kvalificerad majoritet (2/3 of those present), and a reservation.
+    _open_paragraph(page, VOTED_CASE)
+    page.get_by_role("textbox", name="Yrkanden").fill(f"{AGAINST} yrkar avslag.")
+    page.get_by_text("Ny votering").click()
+    page.get_by_role("radio", name=f"{AGAINST} Nej").click()
+    page.get_by_role("button", name="Spara voteringen").click()
+    page.get_by_text("4 ja-röster mot 1 nej-röst").first.wait_for()
+    page.get_by_role("button", name=f"{AGAINST} reserverar sig").click()
+    page.get_by_text(f"{AGAINST}.").first.wait_for()
+    checkpoint(page, "paragrafen med votering i sammanträdesvyn")
+
+    # Ordförande and justerare, then off for justering.
+    page.get_by_role("link", name="Protokollet", exact=True).first.click()
+    page.get_by_role("link", name="Välj ordförande och justerare").click()
+    page.get_by_label(VERIFIER).check()
+    page.get_by_role("button", name="Spara").click()
+    checkpoint(page, "protokollet")
+    page.get_by_role("button", name="Skicka för justering").click()
+    page.get_by_text("Protokollet är skickat för justering.").wait_for()
+
+
+def _signatories_approve(person) -> None:
+    """Justerare and ordförande open the link in their e-mail, log in, read the sentence and approve."""
+    for username, email, role in (
+        (VERIFIER_LOGIN, VERIFIER_EMAIL, "justerare"),
+        (CHAIR_LOGIN, CHAIR_EMAIL, "ordförande"),
+    ):
+        signer = person(username).page
+        signer.goto(link_in(mail_to(email, "ustering"), r"https?://\S+/protokoll/\d+/justering/"))
+        signer.get_by_label("Användarnamn").fill(username)
+        signer.get_by_label("Lösenord").fill(NEW_PASSWORDS[username])
+        signer.get_by_role("button", name="Logga in").click()
+        statement = signer.get_by_test_id("sign-statement")
+        statement.wait_for()
+        assert f"godkänner det som {role}." in statement.inner_text()
+        checkpoint(signer, f"justeringen som {role}")
+        signer.get_by_label("Ditt lösenord").fill(NEW_PASSWORDS[username])
+        signer.get_by_role("button", name=f"Godkänn protokollet som {role}").click()
+        signer.get_by_text("Du har godkänt protokollet.").wait_for()
+
+
+def _posting_utdrag_and_laga_kraft(secretary: Person) -> None:
+    """Anslag, Beslutat, the utdrag with the votering and the reservation; after the appeal time the begäran."""
+    page = secretary.page
+    page.reload()
+    page.get_by_role("link", name="Anslag, överklaganden och laga kraft").click()
+    page.get_by_role("link", name="Sätt upp anslag").click()
+    page.get_by_role("button", name="Sätt upp anslag").click()
+    page.get_by_text("Anslaget").first.wait_for()
+    checkpoint(page, "anslag och laga kraft")
+
+    page.get_by_role("link", name="Protokollsutdrag och expediering").click()
+    page.get_by_label(re.compile(VOTED_CASE)).check()
+    page.get_by_role("button", name="Skapa protokollsutdrag (PDF)").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Ladda ner")).first.click()
+    text = " ".join("".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
+    assert "4 ja-röster mot 1 nej-röst" in text and f"{AGAINST}" in text and "eserv" in text
+
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    nav.get_by_role("link", name="Ärenden", exact=True).click()
+    page.get_by_role("link", name=CASE_TITLE).click()
+    page.get_by_text("Beslutat").first.wait_for()
+
+    # Four weeks later the appeal time has run out: the begäran to the förvaltningsrätt, then its answer.
+    with time_machine.travel(timezone.now() + dt.timedelta(days=29), tick=True):
+        login(page, "sekreterare", DEMO_PASSWORD)
+        nav.get_by_role("link", name="Protokoll", exact=True).click()
+        page.get_by_role("link", name=re.compile("Styrelsen")).first.click()
+        page.get_by_role("link", name="Anslag, överklaganden och laga kraft").click()
+        page.get_by_role("link", name="Begär lagakraftbevis").click()
+        checkpoint(page, "begäran om lagakraftbevis")
+        page.get_by_label(re.compile(VOTED_CASE)).check()
+        page.get_by_label("Förvaltningsrätt").fill("Förvaltningsrätten i Umeå")
+        page.get_by_role("button", name="Registrera begäran").click()
+        page.get_by_text("Lagakraftbevis begärt").first.wait_for()
+        page.get_by_role("link", name=re.compile("Registrera förvaltningsrättens svar")).click()
+        page.get_by_label("Målnummer eller referens").fill("Ä 1234-26")
+        page.get_by_role("button", name="Registrera svaret").click()
+        page.get_by_text("Vunnit laga kraft").first.wait_for()
