@@ -202,6 +202,11 @@ class FinalityRequestDocument(PdfDocument):
             "contact_lines": [line.strip() for line in request.contact.splitlines() if line.strip()],
         }
 
+    def subject(self) -> tuple[str, str]:
+        request = self.request()
+        url = reverse("noticeboard:minutes_finality", kwargs={"pk": request.minutes_id})
+        return f"Anslag och laga kraft, {minutes_label(request.minutes)}", url
+
     def filename(self) -> str:
         request = self.request()
         meeting = request.minutes.meeting

@@ -493,3 +493,14 @@ def calendar_meetings(*, committee: Committee, today: dt.date) -> QuerySet[Meeti
         .only("pk", "date", "start_time", "end_time", "place", "status", "committee_id")
         .order_by("date", "start_time")
     )
+
+
+def last_storage_place(*, organisation: Organisation) -> str:
+    """Where the organisation's latest anslaget protokoll is kept ("" before the first anslag)."""
+    place = (
+        Posting.objects.filter(minutes__meeting__committee__organisation=organisation)
+        .order_by("-posted_on", "-pk")
+        .values_list("storage_place", flat=True)
+        .first()
+    )
+    return place or ""

@@ -85,6 +85,8 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
     if justered:
         posted_on = max(justered, min(timezone.localdate(), dates.posting_deadline(justered)))
         initial = {"posted_on": posted_on, "taken_down_on": dates.earliest_take_down(posted_on)}
+    # Protokoll are kept in the same place year after year: start from where the last one went.
+    initial["storage_place"] = selectors.last_storage_place(organisation=request.organisation)
     form = PostingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -408,6 +408,13 @@ def test_posting_form_shows_the_rule_and_keeps_what_was_typed(minutes, client_fo
     assert Posting.objects.get().storage_place == "Kansliet"
 
 
+def test_posting_form_starts_from_where_the_last_protokoll_is_kept(minutes, client_for, organisation):
+    posted_minutes(organisation, posted_on=D(2019, 10, 10), paragraphs=[decided()])
+    Posting.objects.update(storage_place="Förbundets kansli, Skellefteå")
+    page = client_for(organisation, Role.SECRETARY).get(reverse("noticeboard:posting_create", args=[minutes.pk]))
+    assert 'value="Förbundets kansli, Skellefteå"' in page.content.decode()
+
+
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.MEMBER])
 def test_read_only_roles_cannot_post_or_appeal(minutes, client_for, organisation, role):
     client = client_for(organisation, role)

@@ -441,7 +441,7 @@ def test_votering_form_starts_with_every_beslutande_at_ja(sn, client):
     }
     response = client.post(reverse("minutes:session_vote_add", kwargs={"pk": follow_up.pk}), data, **HTMX)
     assert response.status_code == 200
-    assert "2 ja, 1 nej, 0 avstår: bifall" in response.content.decode()
+    assert "2 ja-röster mot 1 nej-röst: bifall" in response.content.decode()
     # A refused votering keeps what was typed and names the field.
     data[f"v{follow_up.pk}-no_means"] = ""
     refused = client.post(reverse("minutes:session_vote_add", kwargs={"pk": follow_up.pk}), data, **HTMX)
