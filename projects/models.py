@@ -19,6 +19,7 @@ from core.models import Organisation
 from core.tenancy import OrganisationScopedQuerySet
 
 REPORT_LOCKED_MESSAGE = "Rapporten är inlämnad och låst. Gör en rättelse (en ny version) i stället."
+NOT_NEGATIVE = MinValueValidator(0, "Beloppet kan inte vara negativt.")
 LOCKED_FIELD_MESSAGE = (
     "{what} kan inte ändras eftersom insatsen redan har deltagarrapporter. Registrera en ny insats i stället."
 )
@@ -210,6 +211,7 @@ class Project(models.Model):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="project_period_in_order",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
         ]
 
@@ -275,9 +277,15 @@ class BudgetYear(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_years", verbose_name="insats")
     year = models.PositiveSmallIntegerField("år", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    granted_grant = models.DecimalField("beviljat bidrag", max_digits=14, decimal_places=2, default=0)
-    co_financing = models.DecimalField("medfinansiering", max_digits=14, decimal_places=2, default=0)
-    own_contribution = models.DecimalField("egen insats", max_digits=14, decimal_places=2, default=0)
+    granted_grant = models.DecimalField(
+        "beviljat bidrag", max_digits=14, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
+    co_financing = models.DecimalField(
+        "medfinansiering", max_digits=14, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
+    own_contribution = models.DecimalField(
+        "egen insats", max_digits=14, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -294,6 +302,7 @@ class BudgetYear(models.Model):
                 & models.Q(co_financing__gte=0)
                 & models.Q(own_contribution__gte=0),
                 name="budget_year_not_negative",
+                violation_error_message="Beloppen kan inte vara negativa.",
             ),
         ]
 
