@@ -64,6 +64,7 @@ DEFAULT_LISTS: list[tuple[str, str, list[tuple[str, str, int | None, int | None]
             ("Försörjningsstöd", "public", None, None),
             ("Annan offentlig försörjning", "public", None, None),
             ("Ingen offentlig försörjning", "", None, None),
+            ("Saknas/okänd", "", None, None),
         ],
     ),
     (
@@ -80,6 +81,7 @@ DEFAULT_LISTS: list[tuple[str, str, list[tuple[str, str, int | None, int | None]
             ("Försörjningsstöd", "public", None, None),
             ("Annan offentlig försörjning", "public", None, None),
             ("Ingen offentlig försörjning", "", None, None),
+            ("Saknas/okänd", "", None, None),
         ],
     ),
     (

@@ -24,6 +24,7 @@ BASE_ROWS = [Row.CARRIED_OVER, Row.ENROLLED, Row.EXITED]
 GENDER_WORDS = {Gender.WOMAN: "kvinnor", Gender.MAN: "män", Gender.OTHER: "icke-binär/annat"}
 BASIS_WORDS = {Basis.ACTIVE: "antalet aktiva deltagare", Basis.EXITED: "antalet avslutade deltagare"}
 WORKING_AGE = "16–64 år"
+UNNAMED_PARTY = "Organisation ej angiven"
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def build_grid(
 
     grid = Grid(structural=structural)
     if structural:
-        party_refs = parties or [PartyRef(0, "Alla organisationer")]
+        party_refs = parties or [PartyRef(0, UNNAMED_PARTY)]
         for list_key, _title, _basis, categories in lists:
             for category in categories:
                 rows = [

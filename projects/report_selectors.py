@@ -15,7 +15,7 @@ from core.models import Organisation
 
 from .categories import INDIVIDUAL_SPLITS
 from .models import Category, CategoryList, ParticipantReport, Project, ReportCount
-from .report_grid import CategoryRef, Grid, PartyRef, build_grid, validate
+from .report_grid import UNNAMED_PARTY, CategoryRef, Grid, PartyRef, build_grid, validate
 
 
 def report_list(*, organisation: Organisation) -> QuerySet[ParticipantReport]:
@@ -81,7 +81,7 @@ def report_grid(*, report: ParticipantReport) -> tuple[Grid, list[str]]:
         if row.party_id is not None:
             stored_parties[row.party_id] = PartyRef(row.party_id, row.party.name)
         elif row.row == ReportCount.Row.STRUCTURAL:
-            stored_parties[0] = PartyRef(0, row.label.partition(" – ")[2] or "Alla organisationer")
+            stored_parties[0] = PartyRef(0, UNNAMED_PARTY)
     lists = _lists_for(project.organisation_id, keys)
     spec = []
     age_refs: dict[int, CategoryRef] = {}
@@ -108,8 +108,7 @@ def report_grid(*, report: ParticipantReport) -> tuple[Grid, list[str]]:
         if report.is_locked:
             parties = sorted(stored_parties.values(), key=lambda party: (party.id == 0, party.name))
         else:
-            parties = [PartyRef(party.pk, party.name) for party in project.parties.all()]
-            if 0 in stored_parties and not parties:
-                parties = [stored_parties[0]]
+            # Participants whose organisation is not known are counted too, on a row of their own.
+            parties = [PartyRef(party.pk, party.name) for party in project.parties.all()] + [PartyRef(0, UNNAMED_PARTY)]
     grid = build_grid(structural=project.is_structural, lists=spec, values=values, parties=parties)
     return grid, validate(grid, age_refs=age_refs)
