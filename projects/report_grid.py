@@ -77,6 +77,7 @@ class GridSection:
     title: str
     basis: str
     rows: list[GridRow]
+    flagged: bool = False
 
     @property
     def totals(self) -> dict[str, int]:
@@ -195,6 +196,7 @@ def validate(grid: Grid, *, age_refs: Mapping[int, CategoryRef] | None = None) -
     active = grid.active.cells
     age_refs = age_refs or {}
     for section in grid.sections:
+        section.flagged = False
         for row in section.rows:
             row.flagged = False
         if section.key == CategoryList.Key.AGE_GROUP:
@@ -210,6 +212,7 @@ def validate(grid: Grid, *, age_refs: Mapping[int, CategoryRef] | None = None) -
             basis_cells = grid.basis_cells(section.basis)
             for gender, total in section.totals.items():
                 if total != basis_cells[gender]:
+                    section.flagged = True
                     errors.append(
                         f"{section.title}, {GENDER_WORDS[gender]}: summan {total} stämmer inte med "
                         f"{BASIS_WORDS[section.basis]} ({basis_cells[gender]})."
