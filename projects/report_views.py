@@ -7,7 +7,7 @@ A submitted report refuses every write: the views answer with the service's mess
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -81,7 +81,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = can_manage and not report.is_locked
     if request.method == "POST":
         if not can_manage:
-            return HttpResponse("Du har inte behörighet att göra detta.", status=403)
+            raise PermissionDenied("Du har inte behörighet att göra detta.")
         return _report_post(request, report)
     grid, errors = report_selectors.report_grid(report=report)
     return _render_report(request, report, grid, errors=errors if editable else [], editable=editable)
