@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.models import Organisation
 
-from .models import Category, CategoryList, ParticipantReport, Project, ProjectStatusChange
+from .models import Category, CategoryList, ParticipantReport, Project, ProjectStatusChange, SubProject
 
 
 def project_list(*, organisation: Organisation, status: str = "", orientation: str = "") -> QuerySet[Project]:
@@ -58,3 +58,8 @@ def category_lists(*, organisation: Organisation) -> QuerySet[CategoryList]:
     return CategoryList.objects.for_organisation(organisation).prefetch_related(
         Prefetch("categories", queryset=Category.objects.order_by("position", "pk"))
     )
+
+
+def project_codes(*, organisation: Organisation) -> QuerySet[SubProject]:
+    """The organisation's delprojekt with their project codes: finance's projekt dimension."""
+    return SubProject.objects.for_organisation(organisation).select_related("project").order_by("code")

@@ -116,3 +116,14 @@ def test_list_is_scoped_to_the_organisation(organisation, other_organisation):
     make_project(other_organisation, name="Annans")
     names = [row.name for row in project_selectors.project_list(organisation=organisation)]
     assert names == ["Arbetsmarknadstorget"]
+
+
+def test_project_codes_for_finance_are_the_organisations_own(organisation, other_organisation):
+    actor = director(organisation)
+    project = make_project(organisation, actor=actor)
+    for code in ("7358", "7354"):
+        project_services.sub_project_create(project=project, actor=actor, code=code, name=f"Delprojekt {code}")
+    other = make_project(other_organisation)
+    project_services.sub_project_create(project=other, actor=director(other_organisation), code="9999", name="Annat")
+    codes = [(row.code, row.project.name) for row in project_selectors.project_codes(organisation=organisation)]
+    assert codes == [("7354", "Arbetsmarknadstorget"), ("7358", "Arbetsmarknadstorget")]

@@ -181,3 +181,30 @@ def test_parts_of_an_insats_are_added_from_its_page(client_for, organisation):
     assert "Arbetsförmedlingen" in page and "150\xa0000\xa0kr" in page and "7354" in page and "Beviljad" in page
     project.refresh_from_db()
     assert project.status == "granted" and project.status_changes.count() == 2
+
+
+def test_a_structural_report_counts_per_activity_and_organisation(client_for, organisation):
+    from projects import project_services
+
+    from .factories import category, director
+
+    client = client_for(organisation, Role.DIRECTOR)
+    project = make_project(organisation, orientation=Project.Orientation.STRUCTURAL, name="NAFS")
+    party = project_services.party_create(project=project, actor=director(organisation), name="Region Västerbotten")
+    report = make_report(project)
+    url = reverse("projects:report_detail", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert "Kartläggningar och behovsanalyser" in page and "Organisation ej angiven" in page
+    assert 'name="c__carried_over__woman"' not in page
+    activity = category(organisation, "structural_activity", "Kartläggningar och behovsanalyser").pk
+    data = {
+        "action": "submit",
+        f"c__struct:{activity}:{party.pk}__woman": "33",
+        f"c__struct:{activity}:{party.pk}__man": "21",
+        f"c__struct:{activity}:0__man": "2",
+    }
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.is_locked
+    page = client.get(url).content.decode()
+    assert f'data-section-total="structural_activity:{activity}" data-gender="total">56<' in page
