@@ -208,3 +208,26 @@ def test_a_structural_report_counts_per_activity_and_organisation(client_for, or
     assert report.is_locked
     page = client.get(url).content.decode()
     assert f'data-section-total="structural_activity:{activity}" data-gender="total">56<' in page
+
+
+def test_category_lists_are_edited_from_their_page(client_for, organisation):
+    from projects.models import Category, CategoryList
+
+    from .factories import category
+
+    client = client_for(organisation, Role.DIRECTOR)
+    make_project(organisation)
+    page = client.get(reverse("projects:category_list")).content.decode()
+    assert "16 - 29 år" in page and "Annan (egen kontakt)" in page
+    age = CategoryList.objects.get(organisation=organisation, key="age_group")
+    response = client.post(
+        reverse("projects:category_create", args=[age.pk]), {"label": "65 - 70 år", "age_from": "65", "age_to": "70"}
+    )
+    assert response.status_code == 302
+    assert Category.objects.get(category_list=age, label="65 - 70 år").outside_working_age
+    duplicate = client.post(reverse("projects:category_create", args=[age.pk]), {"label": "16 - 29 år"})
+    assert "Listan har redan kategorin ”16 - 29 år”." in duplicate.content.decode()
+    referrer = category(organisation, "referrer", "Region VB")
+    client.post(reverse("projects:category_edit", args=[referrer.pk]), {"label": "Region Västerbotten", "active": ""})
+    referrer.refresh_from_db()
+    assert (referrer.label, referrer.active) == ("Region Västerbotten", False)
