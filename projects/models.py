@@ -1,1 +1,490 @@
-# Models arrive with their issue; the app is installed now so the layout is stable.
+"""Insatser and projects of an organisation, their parties, budget and delprojekt, and participant reports.
+
+Aggregate-first (docs/decisions/0012): the förbund holds counts, never participants. A ParticipantReport is a
+grid of counts per category × kön stored as rows (ReportCount); totals are computed when read, never stored.
+Category lists (åldersgrupp, remittent, …) are data per organisation, seeded with seed 003's labels.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.models import Organisation
+from core.tenancy import OrganisationScopedQuerySet
+
+REPORT_LOCKED_MESSAGE = "Rapporten är inlämnad och låst. Gör en rättelse (en ny version) i stället."
+NOT_NEGATIVE = MinValueValidator(0, "Beloppet kan inte vara negativt.")
+LOCKED_FIELD_MESSAGE = (
+    "{what} kan inte ändras eftersom insatsen redan har deltagarrapporter. Registrera en ny insats i stället."
+)
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Kvinnor"
+    MAN = "man", "Män"
+    OTHER = "other", "Icke-binär/annat"
+
+
+GENDERS = [Gender.WOMAN, Gender.MAN, Gender.OTHER]
+
+
+# Category lists --------------------------------------------------------------------------------------------
+
+
+class CategoryList(models.Model):
+    """One list of labels an organisation reports by (åldersgrupp, remittent, …). Rows are data, editable."""
+
+    class Key(models.TextChoices):
+        AGE_GROUP = "age_group", "Åldersgrupp"
+        REFERRER = "referrer", "Remittent"
+        EDUCATION = "education", "Högsta utbildningsnivå vid inskrivning"
+        INCOME_AT_ENTRY = "income_at_entry", "Försörjning vid inskrivning"
+        INCOME_AT_EXIT = "income_at_exit", "Försörjning vid avslut"
+        EXIT_REASON = "exit_reason", "Avslutsorsak"
+        ACTIVITY = "activity", "Aktiviteter"
+        STRUCTURAL_ACTIVITY = "structural_activity", "Strukturövergripande aktiviteter"
+        TARGET_GROUP = "target_group", "Målgrupper"
+
+    class Basis(models.TextChoices):
+        # What a split of this list must sum to, per kön.
+        ACTIVE = "active", "Summeras till aktiva deltagare"
+        EXITED = "exited", "Summeras till avslutade deltagare"
+        AT_MOST_ACTIVE = "at_most_active", "Högst antalet aktiva (en deltagare kan ha flera)"
+        NONE = "none", "Ingen summering"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="category_lists", verbose_name="organisation"
+    )
+    key = models.CharField("lista", max_length=30, choices=Key.choices)
+    basis = models.CharField("summering", max_length=20, choices=Basis.choices)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kategorilista"
+        verbose_name_plural = "kategorilistor"
+        ordering = ["organisation", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="category_list_one_per_key")]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+    @property
+    def name(self) -> str:
+        return self.get_key_display()
+
+
+class Category(models.Model):
+    class Group(models.TextChoices):
+        NONE = "", "–"
+        OWN = "own", "Egen försörjning"
+        PUBLIC = "public", "Offentlig försörjning"
+
+    category_list = models.ForeignKey(
+        CategoryList, on_delete=models.CASCADE, related_name="categories", verbose_name="lista"
+    )
+    label = models.CharField("benämning", max_length=200)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    active = models.BooleanField("används", default=True)
+    group = models.CharField("grupp", max_length=10, choices=Group.choices, default="", blank=True)
+    # Age groups: the ages a category covers. The target group is 16–64 (lag 2003:1210).
+    age_from = models.PositiveSmallIntegerField("ålder från", null=True, blank=True)
+    age_to = models.PositiveSmallIntegerField("ålder till", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "category_list__organisation"
+
+    class Meta:
+        verbose_name = "kategori"
+        verbose_name_plural = "kategorier"
+        ordering = ["category_list", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["category_list", "label"], name="category_label_unique_in_list"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def outside_working_age(self) -> bool:
+        """An age group reaching below 16 or above 64: a participant there cannot exist."""
+        return (self.age_from is not None and self.age_from < 16) or (self.age_to is not None and self.age_to > 64)
+
+
+# Insatser --------------------------------------------------------------------------------------------------
+
+
+class Project(models.Model):
+    """An insats or project the organisation finances or runs (DOMAIN: insats/projekt → Project)."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", "Ordinarie samverkan"
+        FINSAM = "finsam", "Finsam-projekt"
+        ESF = "esf", "ESF-projekt"
+        STATE_GRANT = "state_grant", "Statsbidragsprojekt"
+        MUNICIPAL = "municipal", "Kommunalt utvecklingsprojekt"
+
+    class Orientation(models.TextChoices):
+        INDIVIDUAL = "individual", "Individinriktad"
+        STRUCTURAL = "structural", "Strukturövergripande"
+
+    class FollowUp(models.TextChoices):
+        REGISTER = "register", "Register i Paragraf"
+        MANUAL = "manual", "Antal som anges för hand"
+
+    class Status(models.TextChoices):
+        APPLICATION = "application", "Ansökan"
+        GRANTED = "granted", "Beviljad"
+        ONGOING = "ongoing", "Pågående"
+        FINISHED = "finished", "Avslutad"
+        REJECTED = "rejected", "Avslagen"
+
+    class ReportPeriod(models.TextChoices):
+        MONTH = "month", "Månad"
+        TERTIAL = "tertial", "Tertial"
+        HALF_YEAR = "half_year", "Halvår"
+        YEAR = "year", "Helår"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="projects", verbose_name="organisation"
+    )
+    name = models.CharField("namn", max_length=200)
+    short_name = models.CharField("kortnamn", max_length=40, blank=True)
+    kind = models.CharField("typ", max_length=20, choices=Kind.choices)
+    orientation = models.CharField(
+        "inriktning",
+        max_length=20,
+        choices=Orientation.choices,
+        help_text="En insats med båda inriktningarna registreras som två insatser.",
+    )
+    specified_orientation = models.CharField("preciserad inriktning", max_length=200, blank=True)
+    target_groups = models.ManyToManyField(Category, related_name="projects", blank=True, verbose_name="målgrupper")
+    esf_funded = models.BooleanField("ESF-finansiering", default=False)
+    follow_up_method = models.CharField(
+        "uppföljningsmetod", max_length=20, choices=FollowUp.choices, default=FollowUp.MANUAL
+    )
+    report_period = models.CharField(
+        "rapportperiod", max_length=20, choices=ReportPeriod.choices, default=ReportPeriod.YEAR
+    )
+    owner_name = models.CharField("projektägare", max_length=200, blank=True)
+    executor_name = models.CharField(
+        "utförare",
+        max_length=200,
+        help_text="Organisationen som driver insatsen och är personuppgiftsansvarig för deltagarna.",
+    )
+    executor_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="executed_projects",
+        verbose_name="utförare i Paragraf",
+    )
+    project_leader = models.CharField("projektledare", max_length=200, blank=True)
+    steering_group = models.TextField("styrgrupp", blank=True)
+    starts_on = models.DateField("startdatum", null=True, blank=True)
+    ends_on = models.DateField("slutdatum", null=True, blank=True)
+    purpose = models.TextField("syfte", blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.APPLICATION)
+    budgeted_participants = models.PositiveIntegerField("budgeterat antal deltagare", null=True, blank=True)
+    created_at = models.DateTimeField("registrerad", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "insats"
+        verbose_name_plural = "insatser"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="project_period_in_order",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_structural(self) -> bool:
+        return self.orientation == self.Orientation.STRUCTURAL
+
+
+class ProjectStatusChange(models.Model):
+    """The status history: one row per change, the first when the insats is registered."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes", verbose_name="insats")
+    status = models.CharField("status", max_length=20, choices=Project.Status.choices)
+    changed_on = models.DateField("från och med")
+    note = models.CharField("kommentar", max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="ändrad av"
+    )
+    created_at = models.DateTimeField("registrerad", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "statusändring"
+        verbose_name_plural = "statusändringar"
+        ordering = ["project", "changed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_status_display()} {self.changed_on.isoformat()}"
+
+
+class ProjectParty(models.Model):
+    """A samverkanspartner with its role and contribution."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="parties", verbose_name="insats")
+    name = models.CharField("part", max_length=200)
+    role = models.CharField("roll", max_length=200, blank=True, help_text="T.ex. samverkanspart, medfinansiär.")
+    contribution = models.CharField("bidrag", max_length=300, blank=True, help_text="T.ex. personal 50 %.")
+    contribution_amount = models.DecimalField("bidrag i kronor", max_digits=14, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "samverkanspart"
+        verbose_name_plural = "samverkanspartner"
+        ordering = ["project", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="project_party_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetYear(models.Model):
+    """The budget of one year and how it is financed. The total is computed, never typed."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_years", verbose_name="insats")
+    year = models.PositiveSmallIntegerField("år", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    granted_grant = models.DecimalField(
+        "beviljat bidrag", max_digits=14, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
+    co_financing = models.DecimalField(
+        "medfinansiering", max_digits=14, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
+    own_contribution = models.DecimalField(
+        "egen insats", max_digits=14, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "budgetår"
+        verbose_name_plural = "budgetår"
+        ordering = ["project", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="budget_year_once"),
+            models.CheckConstraint(
+                condition=models.Q(granted_grant__gte=0)
+                & models.Q(co_financing__gte=0)
+                & models.Q(own_contribution__gte=0),
+                name="budget_year_not_negative",
+                violation_error_message="Beloppen kan inte vara negativa.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
+    @property
+    def total(self):
+        return self.granted_grant + self.co_financing + self.own_contribution
+
+
+class SubProject(models.Model):
+    """A delprojekt with the project code finance uses as its projekt dimension (seed 000: 7354–7358)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sub_projects", verbose_name="organisation"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sub_projects", verbose_name="insats")
+    code = models.CharField("projektkod", max_length=20)
+    name = models.CharField("namn", max_length=200)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "delprojekt"
+        verbose_name_plural = "delprojekt"
+        ordering = ["project", "code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="sub_project_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+# Participant reports ---------------------------------------------------------------------------------------
+
+PERIOD_COUNTS = {"month": 12, "tertial": 3, "half_year": 2, "year": 1}
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def period_bounds(kind: str, year: int, number: int) -> tuple[dt.date, dt.date]:
+    months = 12 // PERIOD_COUNTS[kind]
+    first_month = (number - 1) * months + 1
+    last_month = first_month + months - 1
+    return dt.date(year, first_month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+def period_label(kind: str, year: int, number: int) -> str:
+    if kind == "month":
+        return f"{MONTHS[number - 1].capitalize()} {year}"
+    if kind == "tertial":
+        return f"Tertial {number} {year}"
+    if kind == "half_year":
+        return f"Halvår {number} {year}"
+    return f"Helår {year}"
+
+
+class ParticipantReport(models.Model):
+    """One version of an insats's report for one period. Submitted versions are locked; a correction is a new
+    version (same period, version + 1) with a reason. Every version stays readable."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        SUBMITTED = "submitted", "Inlämnad"
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reports", verbose_name="insats")
+    period_kind = models.CharField("periodtyp", max_length=20, choices=Project.ReportPeriod.choices)
+    year = models.PositiveSmallIntegerField("år", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    period_number = models.PositiveSmallIntegerField("period", default=1)
+    version = models.PositiveSmallIntegerField("version", default=1)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    correction_reason = models.TextField("skäl till rättelse", blank=True)
+    comment = models.TextField("kommentar", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="skapad av"
+    )
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="inlämnad av",
+    )
+    submitted_at = models.DateTimeField("inlämnad", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "deltagarrapport"
+        verbose_name_plural = "deltagarrapporter"
+        ordering = ["project", "year", "period_kind", "period_number", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period_kind", "year", "period_number", "version"], name="report_version_once"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "period_kind", "year", "period_number"],
+                condition=models.Q(status="draft"),
+                name="report_one_draft_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version=1) | ~models.Q(correction_reason=""), name="report_correction_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} – {self.period_label} (version {self.version})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period_kind, self.year, self.period_number)
+
+    @property
+    def period_start(self) -> dt.date:
+        return period_bounds(self.period_kind, self.year, self.period_number)[0]
+
+    @property
+    def period_end(self) -> dt.date:
+        return period_bounds(self.period_kind, self.year, self.period_number)[1]
+
+
+class ReportCount(models.Model):
+    """One typed cell of a report grid: a row (base figure or category, for structural insatser also a party)
+    and a kön. Totals are never stored. `label` keeps the category's label as it was, so a renamed category
+    never changes what a submitted report said."""
+
+    class Row(models.TextChoices):
+        CARRIED_OVER = "carried_over", "Inskrivna vid periodens början"
+        ENROLLED = "enrolled", "Nyinskrivna under perioden"
+        EXITED = "exited", "Avslutade under perioden"
+        CATEGORY = "category", "Kategori"
+        STRUCTURAL = "structural", "Strukturövergripande"
+
+    report = models.ForeignKey(
+        ParticipantReport, on_delete=models.CASCADE, related_name="counts", verbose_name="rapport"
+    )
+    row = models.CharField("rad", max_length=20, choices=Row.choices)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="kategori"
+    )
+    party = models.ForeignKey(
+        ProjectParty, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="organisation"
+    )
+    # "enrolled", "cat:12", "struct:12:3": one key per row, so uniqueness needs no nullable columns.
+    key = models.CharField("nyckel", max_length=40)
+    label = models.CharField("benämning", max_length=300, blank=True)
+    gender = models.CharField("kön", max_length=10, choices=Gender.choices)
+    value = models.PositiveIntegerField("antal", default=0)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "report__project__organisation"
+
+    class Meta:
+        verbose_name = "antal"
+        verbose_name_plural = "antal"
+        ordering = ["report", "pk"]
+        constraints = [models.UniqueConstraint(fields=["report", "key", "gender"], name="report_count_cell_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.gender}: {self.value}"

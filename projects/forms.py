@@ -1,0 +1,205 @@
+"""Forms for insatser, their parts and participant reports. They validate; the services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+
+from core.models import Organisation
+
+from . import project_selectors
+from .models import (
+    GENDERS,
+    LOCKED_FIELD_MESSAGE,
+    PERIOD_COUNTS,
+    BudgetYear,
+    Category,
+    Project,
+    ProjectParty,
+    SubProject,
+    period_label,
+)
+from .project_services import LOCKED_FIELDS, PROJECT_FIELDS
+from .report_grid import GENDER_WORDS, Grid
+from .report_services import MAX_COUNT
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    target_groups = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Målgrupper",
+    )
+
+    class Meta:
+        model = Project
+        fields = list(PROJECT_FIELDS)
+        widgets = {
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+            "steering_group": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "steering_group": "En person eller funktion per rad.",
+            "follow_up_method": "Register i Paragraf förs hos utföraren; förbundet får bara antal.",
+            "report_period": "Hur ofta insatsens deltagarrapporter lämnas.",
+        }
+        error_messages = {
+            "name": {"required": "Ange insatsens namn."},
+            "kind": {"required": "Välj typ av insats."},
+            "orientation": {"required": "Välj inriktning."},
+            "executor_name": {"required": "Ange utföraren."},
+        }
+
+    def __init__(self, *args, organisation: Organisation, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_groups"].queryset = project_selectors.target_group_choices(organisation=organisation)
+        if self.instance.pk:
+            self.fields["target_groups"].queryset = Category.objects.filter(
+                Q(pk__in=self.fields["target_groups"].queryset.values("pk"))
+                | Q(pk__in=self.instance.target_groups.values("pk"))
+            ).order_by("position", "pk")
+        self.fields["executor_organisation"].queryset = Organisation.objects.filter(
+            Q(pk=organisation.pk) | Q(federations=organisation)
+        ).distinct()
+        self.fields[
+            "executor_organisation"
+        ].help_text = "Fyll i när utföraren själv använder Paragraf: organisationen själv eller en av medlemmarna."
+        self.fields["ends_on"].error_messages["invalid"] = "Ange slutdatum som ÅÅÅÅ-MM-DD."
+        self.fields["starts_on"].error_messages["invalid"] = "Ange startdatum som ÅÅÅÅ-MM-DD."
+        if locked:
+            for name, word in LOCKED_FIELDS.items():
+                self.fields[name].disabled = True
+                self.fields[name].help_text = LOCKED_FIELD_MESSAGE.format(what=word)
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+        data["target_groups"] = list(self.cleaned_data["target_groups"])
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Ny status", choices=Project.Status.choices)
+    changed_on = forms.DateField(
+        label="Från och med", widget=DATE_WIDGET, error_messages={"invalid": "Ange datum som ÅÅÅÅ-MM-DD."}
+    )
+    note = forms.CharField(label="Kommentar", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"changed_on": dt.date.today()})
+        super().__init__(*args, **kwargs)
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = ProjectParty
+        fields = ["name", "role", "contribution", "contribution_amount"]
+        error_messages = {"name": {"required": "Ange partens namn."}}
+
+
+class BudgetYearForm(forms.ModelForm):
+    class Meta:
+        model = BudgetYear
+        fields = ["year", "granted_grant", "co_financing", "own_contribution"]
+        help_texts = {"year": "Finns året redan ersätts dess budget."}
+        error_messages = {"year": {"required": "Ange år."}}
+
+    def validate_unique(self):
+        pass  # an existing year is replaced (budget_year_save)
+
+
+class SubProjectForm(forms.ModelForm):
+    class Meta:
+        model = SubProject
+        fields = ["code", "name"]
+        error_messages = {"code": {"required": "Ange en projektkod."}, "name": {"required": "Ange ett namn."}}
+
+    def validate_unique(self):
+        pass  # the service names the delprojekt that already has the code
+
+
+class ReportCreateForm(forms.Form):
+    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    period_number = forms.TypedChoiceField(label="Period", coerce=int)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = project.report_period
+        self.fields["period_number"].choices = [
+            (number, period_label(kind, 2000, number).replace(" 2000", ""))
+            for number in range(1, PERIOD_COUNTS[kind] + 1)
+        ]
+        self.fields["year"].error_messages = {"required": "Ange år.", "invalid": "Ange år med fyra siffror."}
+        self.fields["year"].initial = dt.date.today().year
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Skäl till rättelsen",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Ange skälet till rättelsen."},
+    )
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["label", "group", "age_from", "age_to", "active"]
+        error_messages = {"label": {"required": "Ange en benämning."}}
+
+    def validate_unique(self):
+        pass
+
+    def __init__(self, *args, age_group: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not age_group:
+            del self.fields["age_from"]
+            del self.fields["age_to"]
+        if not self.instance.pk:
+            del self.fields["active"]
+
+
+# The report grid ---------------------------------------------------------------------------------------------
+
+
+def cell_name(key: str, gender: str) -> str:
+    return f"c__{key}__{gender}"
+
+
+def parse_grid(grid: Grid, data) -> tuple[dict[tuple[str, str], int], list[str], dict[str, str]]:
+    """The typed cells of a posted grid: (values, errors naming row and column, what was typed by field name)."""
+    values: dict[tuple[str, str], int] = {}
+    errors: list[str] = []
+    typed: dict[str, str] = {}
+    for section_title, row in _rows_with_titles(grid):
+        for gender in GENDERS:
+            name = cell_name(row.key, gender)
+            raw = (data.get(name) or "").strip()
+            typed[name] = raw
+            if raw == "":
+                values[(row.key, gender)] = 0
+                continue
+            try:
+                number = int(raw)
+            except ValueError:
+                number = -1
+            if not 0 <= number <= MAX_COUNT:
+                where = f"{section_title}, {row.label}" if section_title else row.label
+                errors.append(f"{where}, {GENDER_WORDS[gender]}: ange ett heltal mellan 0 och {MAX_COUNT}.")
+                continue
+            values[(row.key, gender)] = number
+    return values, errors, typed
+
+
+def _rows_with_titles(grid: Grid):
+    for row in grid.base_rows:
+        yield "", row
+    for section in grid.sections:
+        for row in section.rows:
+            yield section.title, row

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import project_views, report_views
+
+app_name = "projects"
+
+# <pk> is always an object of the current organisation (core.tenancy); anything else is a 404.
+urlpatterns = [
+    path("", project_views.project_list, name="project_list"),
+    path("ny/", project_views.project_create, name="project_create"),
+    path("<id:pk>/", project_views.project_detail, name="project_detail"),
+    path("<id:pk>/andra/", project_views.project_edit, name="project_edit"),
+    path("<id:pk>/status/", project_views.project_status, name="project_status"),
+    path("<id:pk>/parter/ny/", project_views.party_create, name="party_create"),
+    path("parter/<id:pk>/andra/", project_views.party_edit, name="party_edit"),
+    path("parter/<id:pk>/ta-bort/", project_views.party_remove, name="party_remove"),
+    path("<id:pk>/budget/", project_views.budget_year_save, name="budget_year_save"),
+    path("budget/<id:pk>/ta-bort/", project_views.budget_year_remove, name="budget_year_remove"),
+    path("<id:pk>/delprojekt/nytt/", project_views.sub_project_create, name="sub_project_create"),
+    path("delprojekt/<id:pk>/andra/", project_views.sub_project_edit, name="sub_project_edit"),
+    path("delprojekt/<id:pk>/ta-bort/", project_views.sub_project_remove, name="sub_project_remove"),
+    path("<id:pk>/rapporter/ny/", report_views.report_create, name="report_create"),
+    path("rapporter/", report_views.report_list, name="report_list"),
+    path("rapporter/<id:pk>/", report_views.report_detail, name="report_detail"),
+    path("rapporter/<id:pk>/ratta/", report_views.report_correct, name="report_correct"),
+    path("kategorier/", project_views.category_list, name="category_list"),
+    path("kategorier/standard/", project_views.category_lists_seed, name="category_lists_seed"),
+    path("kategorier/<id:pk>/ny/", project_views.category_create, name="category_create"),
+    path("kategori/<id:pk>/andra/", project_views.category_edit, name="category_edit"),
+]

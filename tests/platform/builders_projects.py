@@ -1,0 +1,74 @@
+"""URL name -> builder of URL kwargs for an object of the given organisation (see url_catalogue.py)."""
+
+
+def _project(organisation):
+    from tests.projects.factories import make_project
+
+    return make_project(organisation)
+
+
+def _project_kwargs(organisation) -> dict:
+    return {"pk": _project(organisation).pk}
+
+
+def _party(organisation) -> dict:
+    from projects.models import ProjectParty
+
+    return {"pk": ProjectParty.objects.create(project=_project(organisation), name="Arbetsförmedlingen").pk}
+
+
+def _budget_year(organisation) -> dict:
+    from projects.models import BudgetYear
+
+    return {"pk": BudgetYear.objects.create(project=_project(organisation), year=2019).pk}
+
+
+def _sub_project(organisation) -> dict:
+    from projects.models import SubProject
+
+    project = _project(organisation)
+    code = str(7354 + SubProject.objects.filter(organisation=organisation).count())
+    return {"pk": SubProject.objects.create(organisation=organisation, project=project, code=code, name="Skola").pk}
+
+
+def _report(organisation) -> dict:
+    from tests.projects.factories import make_report
+
+    return {"pk": make_report(_project(organisation)).pk}
+
+
+def _category_list(organisation) -> dict:
+    from projects.category_services import category_lists_ensure
+
+    return {"pk": category_lists_ensure(organisation=organisation)[0].pk}
+
+
+def _category(organisation) -> dict:
+    from projects.category_services import category_lists_ensure
+
+    return {"pk": category_lists_ensure(organisation=organisation)[0].categories.first().pk}
+
+
+BUILDERS: dict = {
+    **{
+        f"projects:{name}": _project_kwargs
+        for name in (
+            "project_detail",
+            "project_edit",
+            "project_status",
+            "party_create",
+            "budget_year_save",
+            "sub_project_create",
+            "report_create",
+        )
+    },
+    "projects:party_edit": _party,
+    "projects:party_remove": _party,
+    "projects:budget_year_remove": _budget_year,
+    "projects:sub_project_edit": _sub_project,
+    "projects:sub_project_remove": _sub_project,
+    "projects:report_detail": _report,
+    "projects:report_correct": _report,
+    "projects:category_create": _category_list,
+    "projects:category_edit": _category,
+}
