@@ -1,6 +1,6 @@
 """Insatser and projects of an organisation, their parties, budget and delprojekt, and participant reports.
 
-Aggregate-first (docs/decisions/0012): the förbund holds counts, never participants. A ParticipantReport is a
+Aggregate-first (docs/decisions/0013): the förbund holds counts, never participants. A ParticipantReport is a
 grid of counts per category × kön stored as rows (ReportCount); totals are computed when read, never stored.
 Category lists (åldersgrupp, remittent, …) are data per organisation, seeded with seed 003's labels.
 """
