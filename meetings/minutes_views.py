@@ -22,7 +22,7 @@ from core.tenancy import scoped_get_or_404
 from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
 from reporting.views import job_file_response
 
-from . import confidentiality, version_selectors, voting_selectors
+from . import case_selectors, confidentiality, version_selectors, voting_selectors
 from . import minutes_selectors as selectors
 from . import minutes_services as services
 from .minutes_forms import (
@@ -137,7 +137,8 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(MANAGE)
 def minutes_front(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes(request, pk)
-    form = MinutesFrontForm(form_data(request), people=_people(request), minutes=minutes)
+    staff = case_selectors.staff_people(organisation=request.organisation, include_pk=minutes.secretary_id)
+    form = MinutesFrontForm(form_data(request), people=staff, minutes=minutes)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,8 +233,10 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if initial["secretary"] is None:
         own = _people(request).filter(user=request.user).first()
         initial["secretary"] = own.pk if own else None
+    # The sekreterare is staff (as the handläggare is), never a ledamot; one already chosen stays selectable.
+    staff = case_selectors.staff_people(organisation=request.organisation, include_pk=initial["secretary"])
     form = SignatoriesForm(
-        request.POST or None, initial=initial, people=_people(request), deciding=_deciding_people(request, minutes)
+        request.POST or None, initial=initial, people=staff, deciding=_deciding_people(request, minutes)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -442,7 +442,7 @@ class Posting(models.Model):
     """The anslag of a justerat protokoll on the digital anslagstavla."""
 
     minutes = models.OneToOneField(Minutes, on_delete=models.PROTECT, related_name="posting", verbose_name="protokoll")
-    posted_on = models.DateField("anslaget uppsatt")
+    posted_on = models.DateField("anslaget sätts upp")
     taken_down_on = models.DateField("anslaget tas ned")
     storage_place = models.CharField("förvaringsplats för protokollet", max_length=300)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

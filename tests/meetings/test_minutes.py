@@ -639,3 +639,15 @@ def test_protokoll_out_for_justering_is_read_only_until_recalled(locked):
     assert locked.signatory.signed_at is None and locked.signatory.method == ""
     changed = services.paragraph_update(paragraph=locked.paragraph, actor=locked.secretary, title="Ändrad rubrik")
     assert changed.title == "Ändrad rubrik"
+
+
+def test_sekreterare_is_chosen_among_staff_only(board, client_for, organisation):
+    fill(board)
+    staff = PersonFactory(organisation=organisation, user=board.secretary, first_name="Sara", last_name="Sekreterare")
+    client = client_for(organisation, Role.SECRETARY)
+    for name in ("minutes:signatories", "minutes:minutes_front"):
+        html = client.get(reverse(name, args=[board.minutes.pk])).content.decode()
+        secretary_select = html.split('name="secretary"')[1].split("</select>")[0]
+        assert f'value="{staff.pk}"' in secretary_select, name
+        for ledamot in (board.chair, board.bo, board.david):
+            assert f'value="{ledamot.pk}"' not in secretary_select, (name, ledamot)
