@@ -205,7 +205,8 @@ ARCHIVE_AUTO_ATTEMPTS = int(os.environ.get("ARCHIVE_AUTO_ATTEMPTS", "5"))
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its client (core/cache_backends.py).
+            "BACKEND": "core.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             # Bounded like the broker: a hung Redis must not hang every page that reads the cache.
             "OPTIONS": {"socket_connect_timeout": BROKER_SOCKET_TIMEOUT, "socket_timeout": BROKER_SOCKET_TIMEOUT},
@@ -257,6 +258,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Idle time before the session ends: it slides with activity (core.sessions) and the page warns first.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 10)))
+# Django's database sessions, read with a query compiled once per process (core/session_store.py).
+SESSION_ENGINE = "core.session_store"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the meta tag, not the cookie
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
