@@ -56,7 +56,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the user with a query compiled once (core/auth_middleware.py).
+    "core.auth_middleware.AuthenticationMiddleware",
     # The session lasts SESSION_COOKIE_AGE from the last activity (core.sessions).
     "core.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
