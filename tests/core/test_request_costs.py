@@ -9,6 +9,7 @@ showing on the very next request.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -166,3 +167,77 @@ def test_the_redis_cache_keeps_one_client_per_pool():
     cache = RedisCache("redis://127.0.0.1:1/0", {})  # no connection is made until a command is sent
     assert cache._cache.get_client() is cache._cache.get_client()
     assert cache._cache.get_client(write=True) is cache._cache.get_client()
+
+
+def _header(response) -> bool:
+    return dict(response.wsgi_request.fragment_cache)["page-header"]
+
+
+def _header_html(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<header>") : html.index("</header>")]
+
+
+def test_the_page_header_is_cached_per_user_organisation_roles_and_menu_entry(organisation, other_organisation):
+    from tests.factories import RoleAssignmentFactory
+
+    admin = user_with_role(organisation, Role.ADMIN, first_name="Anna", last_name="Admin")
+    RoleAssignmentFactory(user=admin, organisation=other_organisation, role=Role.SECRETARY)
+    client = Client()
+    client.force_login(admin)
+    client.post(reverse("core:switch_organisation"), {"organisation": organisation.pk})
+    dashboard, meetings = reverse("core:dashboard"), reverse("agenda:meeting_list")
+    first = client.get(dashboard)
+    assert _header(first) is False and _header(client.get(dashboard)) is True
+    header = _header_html(first)
+    assert "Anna Admin" in header and other_organisation.name in header and "Administratör" in header
+    # Another menu entry is another block; the switcher's "next" (outside the block) is this page's own.
+    other_page = client.get(meetings)
+    assert _header(other_page) is False
+    assert 'aria-current="page">Sammanträden<' in _header_html(other_page).replace("\n", "")
+    assert f'name="next" value="{meetings}" form="org-switch-form"' in other_page.content.decode()
+    # Another user with the same roles never gets this user's block, nor its CSRF token.
+    colleague = user_with_role(organisation, Role.ADMIN, first_name="Bo", last_name="Berg")
+    RoleAssignmentFactory(user=colleague, organisation=other_organisation, role=Role.SECRETARY)
+    other = Client()
+    other.force_login(colleague)
+    other.post(reverse("core:switch_organisation"), {"organisation": organisation.pk})
+    theirs = other.get(dashboard)
+    assert _header(theirs) is False and "Bo Berg" in _header_html(theirs) and "Anna Admin" not in _header_html(theirs)
+    # A renamed organisation, a new role and a new name show on the next request.
+    organisation.name = "Nya namnet kommun"
+    organisation.save()
+    assert "Nya namnet kommun" in _header_html(client.get(dashboard))
+    RoleAssignmentFactory(user=admin, organisation=organisation, role=Role.AUDITOR)
+    assert "Administratör, Revisor" in _header_html(client.get(dashboard))
+    admin.first_name = "Annika"
+    admin.save()
+    assert "Annika Admin" in _header_html(client.get(dashboard))
+
+
+def test_each_viewer_gets_their_own_csrf_token_in_the_cached_header(organisation, other_organisation):
+    from tests.factories import RoleAssignmentFactory
+
+    clients = []
+    for _ in range(2):
+        user = user_with_role(organisation, Role.SECRETARY)
+        RoleAssignmentFactory(user=user, organisation=other_organisation, role=Role.SECRETARY)
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    tokens = []
+    for client in clients:
+        response = client.get(reverse("core:dashboard"))
+        found = re.search(
+            r'id="org-switch-form">\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+            response.content.decode(),
+        )
+        assert found and "placeholder" not in found.group(1)
+        tokens.append(found.group(1))
+        # The token is the session's own: posting the switch with it is accepted.
+        posted = client.post(
+            reverse("core:switch_organisation"),
+            {"csrfmiddlewaretoken": found.group(1), "organisation": other_organisation.pk, "next": "/"},
+        )
+        assert posted.status_code == 302
+    assert tokens[0] != tokens[1]
