@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import cache
 
+from django.conf import settings
 from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
@@ -133,14 +134,28 @@ def instances(builder: Callable[..., QuerySet], **values) -> list:
     return objects
 
 
+# Django opens its psycopg connections with prepare_threshold=None, which turns prepared statements off even for
+# execute(prepare=True). A threshold no query count ever reaches turns them on for prepare=True only: Django's
+# own (client-side binding) cursors never prepare anything.
+_ONLY_WHEN_ASKED = 2**31 - 1
+
+
 def _prepared_rows(sql: str, params: list) -> list[tuple]:
-    """On PostgreSQL, a server-side prepared statement: planning a version query costs several milliseconds,
-    running it about one, and Django's client-side cursors plan every execution anew. The statement lives as
-    long as the (persistent, CONN_MAX_AGE) connection."""
+    """On PostgreSQL, a server-side prepared statement: planning a version query costs more than running it,
+    and Django's client-side cursors plan every execution anew. The statement lives as long as the (persistent,
+    CONN_MAX_AGE) connection. DB_PREPARED_STATEMENTS=false (for a pgbouncer in transaction mode that does not
+    keep prepared statements) runs the same SQL through Django's cursor instead."""
     import psycopg
 
+    if not settings.PARAGRAF.get("PREPARED_STATEMENTS", True):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
     with connection.cursor():  # connects, and keeps Django's bookkeeping (health checks, queries log) going
         pass
-    with psycopg.Cursor(connection.connection) as cursor:
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = _ONLY_WHEN_ASKED
+    with psycopg.Cursor(raw) as cursor:
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchall()

@@ -277,6 +277,9 @@ PARAGRAF = {
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (the nginx of docs/operations.md: 1).
     # 0: no proxy, REMOTE_ADDR is the client. Read by core.client_ip only.
     "PROXY_COUNT": int(os.environ.get("PARAGRAF_PROXY_COUNT", "0")),
+    # The few queries every cached page runs (core.compiled_query) as server-side prepared statements on
+    # PostgreSQL, planned once per connection. Off for a pgbouncer in transaction mode that does not keep them.
+    "PREPARED_STATEMENTS": env_bool("DB_PREPARED_STATEMENTS", default=True),
     # Public base URL used in e-mails and documents.
     "BASE_URL": os.environ.get("PARAGRAF_BASE_URL", "http://127.0.0.1:8000"),
 }
