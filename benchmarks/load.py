@@ -273,6 +273,7 @@ def stop(process: subprocess.Popen | None) -> None:
 def gunicorn(app: str, *, port: int, env: dict, chdir: Path, log: Path) -> subprocess.Popen:
     command = [str(BIN / "gunicorn"), app, "--workers", str(WORKERS), "--worker-class", "sync"]
     command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), "--log-level", "warning", "--timeout", "60"]
+    command += ["--no-control-socket"]  # one fixed socket path per user: several gunicorns on a machine collide
     return start(command, env=env, log=log)
 
 
