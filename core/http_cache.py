@@ -112,9 +112,57 @@ def _recheck_seconds() -> float:
 
 
 def forget_recent() -> None:
-    """Empty this process's memory of recent versions (tests; a process has its own)."""
+    """Empty this process's memory of recent versions and fragments (tests; a process has its own)."""
     with _recent_lock:
         _recent.clear()
+    fragment_memory.clear()
+
+
+class ProcessMemory:
+    """A small LRU in this process's memory for values whose key names their content (a version), so that an
+    entry can never go stale: it only spares the round trip to the shared cache. Bounded in entries, in bytes
+    and in time (`seconds`), so that a cache emptied by hand (after a restore) is followed within that time."""
+
+    def __init__(self, *, entries: int, max_bytes: int, seconds: float):
+        self.entries, self.max_bytes, self.seconds = entries, max_bytes, seconds
+        self._items: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            if time.monotonic() - found[0] >= self.seconds:
+                self._drop(key)
+                return None
+            self._items.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, value: str) -> None:
+        if len(value) > self.max_bytes // 8:  # a huge fragment would push out everything else
+            return
+        with self._lock:
+            if key in self._items:
+                self._drop(key)
+            self._items[key] = (time.monotonic(), value)
+            self._bytes += len(value)
+            while len(self._items) > self.entries or self._bytes > self.max_bytes:
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: str) -> None:
+        _, value = self._items.pop(key)
+        self._bytes -= len(value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+# The fragments of the logged-in pages (core/templatetags/fragment_cache.py): 256 fragments, at most 32 MB of text.
+fragment_memory = ProcessMemory(entries=256, max_bytes=32 * 1024 * 1024, seconds=60)
 
 
 def _remember(key: tuple, value: tuple) -> None:

@@ -1,10 +1,12 @@
 """The main menu. Each entry names the permission that shows it, so every role sees only what it may use."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from .permissions import has_perm
+from .permissions import roles_for
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,28 @@ MENU: list[MenuEntry] = [
 ]
 
 
-def menu_for(request) -> list[dict]:
-    items = []
+@lru_cache(maxsize=256)
+def _entries(roles: frozenset[str], urlconf, prefix: str) -> tuple[tuple[MenuEntry, str, str], ...]:
+    """(entry, url, section) of every entry these roles see: the same for every request with the same roles."""
+    found = []
     for entry in MENU:
         try:
-            if not has_perm(request, entry.perm):
+            if not roles_for(entry.perm) & roles:
                 continue
-            url = reverse(entry.url_name)
+            url = reverse(entry.url_name, urlconf=urlconf)
         except (LookupError, NoReverseMatch):
             continue  # an app not installed in this deployment
-        section = entry.section or url
+        found.append((entry, url, entry.section or url))
+    return tuple(found)
+
+
+def menu_for(request) -> list[dict]:
+    # has_perm's rule: nothing without a user and a current organisation; then the roles held there.
+    if not request.user.is_authenticated or getattr(request, "organisation", None) is None:
+        return []
+    items = []
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    for entry, url, section in _entries(frozenset(request.roles), urlconf, get_script_prefix()):
         active = (
             request.path == url
             if section == "/" or entry.url_name == "core:dashboard"

@@ -48,12 +48,18 @@ class Membership:
         self.roles = frozenset(roles)
 
 
-def memberships_for(user) -> dict[int, Membership]:
+def _role_rows(user_id: int):
     from .models import RoleAssignment
 
+    return RoleAssignment.objects.filter(user_id=user_id).select_related("organisation").order_by("organisation__name")
+
+
+def memberships_for(user) -> dict[int, Membership]:
+    """Read on every request (roles taken away take effect at once), with a query compiled once per process."""
+    from . import compiled_query
+
     found: dict[int, Membership] = {}
-    rows = RoleAssignment.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
-    for row in rows:
+    for row in compiled_query.instances(_role_rows, user_id=user.pk):
         entry = found.setdefault(row.organisation_id, Membership(row.organisation, set()))
         entry.roles = entry.roles | {row.role}
     return found

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core import compiled_query
 from core.models import Organisation, Person
 
 from .confidentiality import is_confidential, legal_basis
@@ -78,6 +79,21 @@ def last_meeting_defaults(*, committee: Committee) -> dict[str, Any]:
 
 def meeting_queryset(*, organisation: Organisation) -> QuerySet[Meeting]:
     return Meeting.objects.for_organisation(organisation).select_related("committee__organisation")
+
+
+def _meeting_page_row(pk: int, organisation_id: int) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(pk=pk, committee__organisation_id=organisation_id).select_related(
+        "committee__organisation", "minutes__archived_job", "minutes__posting"
+    )
+
+
+def meeting_for_page(*, organisation: Organisation, pk: int) -> Meeting:
+    """The meeting page's own row: the meeting with its committee, protokoll and archive job, in one query
+    compiled once per process (core.compiled_query); Meeting.DoesNotExist outside the organisation."""
+    found = compiled_query.instances(_meeting_page_row, pk=pk, organisation_id=organisation.pk) if organisation else []
+    if not found:
+        raise Meeting.DoesNotExist
+    return found[0]
 
 
 def agenda_items(*, meeting: Meeting) -> list[AgendaItem]:

@@ -385,7 +385,11 @@ def notice_send_emails(*, notice_id: int) -> int:
         except Exception:
             logger.exception("Kallelse %s kunde inte skickas till mottagare %s", notice.pk, recipient.pk)
             continue
-        NoticeRecipient.objects.filter(pk=recipient.pk).update(notified_at=timezone.now())
+        # Saved with its history row: the granskningslogg shows when the e-mail went, and the meeting page's
+        # version (built from history) moves, so its cached "Fick e-post" column never lags behind.
+        recipient.notified_at = timezone.now()
+        recipient._change_reason = "E-post med kallelsen skickad"
+        recipient.save(update_fields=["notified_at"])
         sent += 1
     return sent
 

@@ -164,10 +164,10 @@ def _report_to_meeting_url(meeting: Meeting) -> str:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: numbered items with ärende, förslag, sekretess and bilagor; the kallelse history."""
     # The protokoll and its archive job come with the meeting: one query for the page's header.
-    queryset = selectors.meeting_queryset(organisation=request.organisation).select_related(
-        "minutes__archived_job", "minutes__posting"
-    )
-    meeting = scoped_get_or_404(request, queryset, pk=pk)
+    try:
+        meeting = selectors.meeting_for_page(organisation=request.organisation, pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404("Hittades inte.") from exc
     # The agenda and its changes are cached fragments keyed on the meeting's version and the viewer's rights:
     # they are loaded (lazily) only when a fragment has to be rendered.
     items = SimpleLazyObject(lambda: selectors.agenda_items(meeting=meeting))

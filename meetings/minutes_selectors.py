@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
+from core import compiled_query
 from core.formatting import format_paragraph_range
 from core.models import Organisation, Person
 
@@ -100,9 +101,19 @@ def _paragraph_prefetches() -> list:
     ]
 
 
+def _minutes_page_row(pk: int, organisation_id: int) -> QuerySet[Minutes]:
+    return Minutes.objects.filter(pk=pk, meeting__committee__organisation_id=organisation_id).select_related(
+        "meeting__committee", "secretary", "archived_job"
+    )
+
+
 def minutes_row(*, organisation: Organisation, pk: int) -> Minutes:
-    """The protokoll with its meeting, committee and archive job only (the page's header); one query."""
-    return minutes_for_organisation(organisation=organisation).select_related("archived_job").get(pk=pk)
+    """The protokoll with its meeting, committee and archive job only (the page's header); one query, compiled
+    once per process (core.compiled_query). Minutes.DoesNotExist outside the organisation."""
+    found = compiled_query.instances(_minutes_page_row, pk=pk, organisation_id=organisation.pk) if organisation else []
+    if not found:
+        raise Minutes.DoesNotExist
+    return found[0]
 
 
 def minutes_full(*, organisation: Organisation, pk: int) -> Minutes:

@@ -56,7 +56,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the user with a query compiled once (core/auth_middleware.py).
+    "core.auth_middleware.AuthenticationMiddleware",
     # The session lasts SESSION_COOKIE_AGE from the last activity (core.sessions).
     "core.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -205,7 +206,8 @@ ARCHIVE_AUTO_ATTEMPTS = int(os.environ.get("ARCHIVE_AUTO_ATTEMPTS", "5"))
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its client (core/cache_backends.py).
+            "BACKEND": "core.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             # Bounded like the broker: a hung Redis must not hang every page that reads the cache.
             "OPTIONS": {"socket_connect_timeout": BROKER_SOCKET_TIMEOUT, "socket_timeout": BROKER_SOCKET_TIMEOUT},
@@ -257,6 +259,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Idle time before the session ends: it slides with activity (core.sessions) and the page warns first.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 10)))
+# Django's database sessions, read with a query compiled once per process (core/session_store.py).
+SESSION_ENGINE = "core.session_store"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the meta tag, not the cookie
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -273,6 +277,9 @@ PARAGRAF = {
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (the nginx of docs/operations.md: 1).
     # 0: no proxy, REMOTE_ADDR is the client. Read by core.client_ip only.
     "PROXY_COUNT": int(os.environ.get("PARAGRAF_PROXY_COUNT", "0")),
+    # The few queries every cached page runs (core.compiled_query) as server-side prepared statements on
+    # PostgreSQL, planned once per connection. Off for a pgbouncer in transaction mode that does not keep them.
+    "PREPARED_STATEMENTS": env_bool("DB_PREPARED_STATEMENTS", default=True),
     # Public base URL used in e-mails and documents.
     "BASE_URL": os.environ.get("PARAGRAF_BASE_URL", "http://127.0.0.1:8000"),
 }

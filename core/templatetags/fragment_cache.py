@@ -5,6 +5,9 @@ meetings.version_selectors) and everything that changes what this viewer may see
 booleans such as can_view_confidential and can_edit, never the user. A {% csrf_token %} inside the block is
 rendered as a placeholder and the viewer's own token is put in on the way out, so no token is ever shared.
 Values the block reads should be lazy (SimpleLazyObject): on a hit they are never evaluated.
+
+A hit is looked up in this process's memory before the shared cache (core.http_cache.fragment_memory): the key
+names the content, so the copy in memory is the same as the one in Redis, without the round trip.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import hashlib
 from django import template
 from django.utils.safestring import mark_safe
 
-from core.http_cache import cache_get, cache_set, release
+from core.http_cache import cache_get, cache_set, fragment_memory, release
 
 register = template.Library()
 
@@ -31,12 +34,18 @@ class CachedFragmentNode(template.Node):
         vary = tuple(value.resolve(context) for value in self.vary_on)
         digest = hashlib.sha256(repr((release(), vary)).encode()).hexdigest()[:32]
         key = f"fragment:{name}:{digest}"
-        html = cache_get(key)
+        # This process's memory first (no round trip to Redis), then the shared cache, then rendering.
+        html = fragment_memory.get(key)
+        if html is None:
+            html = cache_get(key)
+            if html is not None:
+                fragment_memory.set(key, html)
         hit = html is not None
         if not hit:
             with context.push(csrf_token=PLACEHOLDER):
                 html = self.nodelist.render(context)
             cache_set(key, html, TIMEOUT)
+            fragment_memory.set(key, html)
         request = context.get("request")
         if request is not None:  # for tests: which fragments came from the cache
             request.__dict__.setdefault("fragment_cache", []).append((name, hit))
