@@ -129,7 +129,7 @@ def test_meeting_cycle_from_agenda_to_public_anslag_and_extract(page, browser, l
     assert agenda_titles(meeting)[:2] == ["Mötets öppnande", "Upprop och närvaro"]
 
     # -- An ärende item, with its diarienummer and förslag till beslut. -----------------------------------------------
-    page.get_by_role("link", name="Lägg till ärende").click()
+    page.get_by_role("link", name="Ett ärende", exact=True).click()
     page.get_by_label("Ärende", exact=True).select_option(label=f"{case.case_number} {case.title}")
     page.get_by_label("Förslag till beslut").fill(CASE_CLAUSE)
     page.get_by_role("button", name="Lägg till punkt").click()

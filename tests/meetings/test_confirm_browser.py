@@ -53,7 +53,7 @@ def test_removing_a_punkt_asks_in_a_dialog_and_keeps_the_keyboard_focus(page, me
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Ta bort"
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/sammantraden/{meeting.pk}/#agenda-heading")
+    page.wait_for_url(f"**/sammantraden/{meeting.pk}/#agenda-heading", wait_until="commit")
     page.get_by_text("Punkt ”Budget 2020” har tagits bort.").wait_for()
     assert titles(meeting) == ["Mötets öppnande", "Övriga frågor"]
     assert page.csp_errors == []
