@@ -34,6 +34,7 @@ urlpatterns = [
     path("sammantraden/", include("meetings.agenda_urls")),
     path("protokoll/", include("meetings.minutes_urls")),
     path("register/", include("meetings.register_urls")),
+    path("ekonomi/", include("finance.urls")),
     # Public, no login: the digital anslagstavla and the calendar feeds.
     path("anslagstavla/", include("meetings.noticeboard_urls")),
     path("", include("core.urls")),

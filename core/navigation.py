@@ -24,6 +24,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Sammanträden", "agenda:meeting_list", "meetings.view", "/sammantraden/"),
     MenuEntry("Protokoll", "noticeboard:posting_overview", "meetings.view", "/anslagstavla/hantera/"),
     MenuEntry("Register", "registers:delegated_list", "meetings.view", "/register/"),
+    MenuEntry("Ekonomi", "finance:overview", "finance.view", "/ekonomi/"),
     MenuEntry("Dokument", "reporting:job_list", "reporting.view", "/dokument/"),
     MenuEntry("Användare", "core:user_list", "core.manage_users", "/anvandare/"),
     MenuEntry("Granskningslogg", "core:audit_list", "core.view_audit", "/granskning/"),
