@@ -24,7 +24,8 @@ class AccountForm(forms.Form):
     )
 
     def __init__(self, *args, organisation: Organisation, account=None, **kwargs):
-        if account is not None and not args and "initial" not in kwargs:
+        bound = bool(args and args[0] is not None)
+        if account is not None and not bound and "initial" not in kwargs:
             kwargs["initial"] = {
                 "code": account.code,
                 "name": account.name,
