@@ -77,3 +77,58 @@ class YearChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ar"].queryset = FiscalYear.objects.for_organisation(organisation).order_by("-start")
         self.fields["ar"].empty_label = None
+
+
+class TabularUploadForm(forms.Form):
+    """An Excel or CSV ledger export and which column holds what; the columns are kept for the next file."""
+
+    file = forms.FileField(
+        label="Fil (Excel eller CSV)",
+        help_text="En .xlsx-fil (första bladet) eller en CSV-fil med semikolon, tabb eller komma. Första raden ska "
+        "innehålla kolumnrubrikerna.",
+        error_messages={"required": "Välj en fil.", "empty": "Filen är tom."},
+    )
+    fiscal_year = forms.ModelChoiceField(
+        label="Räkenskapsår",
+        queryset=FiscalYear.objects.none(),
+        error_messages={"required": "Välj räkenskapsår."},
+    )
+
+    HELP = {
+        "date": "Obligatorisk. Datum som 2019-01-31, 20190131 eller 31.01.2019.",
+        "account": "Obligatorisk. Kontonumret; kontot måste finnas i kontoplanen.",
+        "amount": "Belopp med tecken (debet positivt, kredit negativt), t.ex. 1 234,50 eller −14,0. Lämna tomt om "
+        "filen har en debet- och en kreditkolumn.",
+        "debit": "Används om belopp lämnas tomt.",
+        "credit": "Används om belopp lämnas tomt.",
+        "voucher": "Frivillig. Rader med samma verifikationsnummer blir en verifikation, som måste balansera.",
+    }
+
+    def __init__(self, *args, organisation: Organisation, columns: dict[str, str], **kwargs):
+        from .tabular import FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].queryset = FiscalYear.objects.for_organisation(organisation).order_by("-start")
+        for name, label in FIELDS.items():
+            self.fields[f"column_{name}"] = forms.CharField(
+                label=f"Kolumn för {label.lower()}",
+                required=False,
+                max_length=100,
+                initial=columns.get(name, ""),
+                help_text=self.HELP.get(name, "Frivillig."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("column_date"):
+            self.add_error("column_date", "Ange kolumnen för datum.")
+        if not cleaned.get("column_account"):
+            self.add_error("column_account", "Ange kolumnen för konto.")
+        if not cleaned.get("column_amount") and not (cleaned.get("column_debit") or cleaned.get("column_credit")):
+            self.add_error("column_amount", "Ange kolumnen för belopp, eller kolumnerna för debet och kredit.")
+        return cleaned
+
+    def columns(self) -> dict[str, str]:
+        from .tabular import FIELDS
+
+        return {name: self.cleaned_data.get(f"column_{name}", "") for name in FIELDS}

@@ -31,10 +31,11 @@ from django.utils import timezone
 from core.formatting import format_date, format_kr
 from core.models import Organisation, User
 
-from . import sie
+from . import sie, tabular
 from .models import (
     Account,
     AccountBalance,
+    ColumnMapping,
     Dimension,
     DimensionObject,
     FiscalYear,
@@ -210,6 +211,9 @@ def _fail(import_id: int, errors: list[dict], **fields) -> None:
 
 def _run(import_id: int, data: bytes) -> None:
     job = LedgerImport.objects.select_related("organisation", "fiscal_year").get(pk=import_id)
+    if job.source != LedgerImport.Source.SIE:
+        _run_tabular(job, data)
+        return
     parsed = sie.parse(data)
     _progress(import_id, 30)
     plan = _Plan(job=job, parsed=parsed)
@@ -638,3 +642,227 @@ class _Plan:
             "entry_count": entry_count,
             "account_count": new_accounts,
         }
+
+
+# Excel and CSV ---------------------------------------------------------------------------------------------
+
+
+def column_mapping_for(*, organisation: Organisation) -> dict[str, str]:
+    """The organisation's saved columns, or our field names as a first guess."""
+    saved = ColumnMapping.objects.filter(organisation=organisation).first()
+    if saved is not None and saved.columns:
+        return dict(saved.columns)
+    return {"date": "Datum", "account": "Konto", "amount": "Belopp", "text": "Text", "voucher": "Verifikation"}
+
+
+@transaction.atomic
+def tabular_import_upload(
+    *,
+    organisation: Organisation,
+    actor: User,
+    upload: UploadedFile,
+    fiscal_year: FiscalYear,
+    columns: dict[str, str],
+) -> LedgerImport:
+    """Save the column mapping for the organisation, then import the Excel or CSV file like a SIE file: all or
+    nothing, refused when already imported, in the background when large."""
+    if fiscal_year.organisation_id != organisation.pk:
+        raise ValidationError({"fiscal_year": "Räkenskapsåret hör inte till organisationen."})
+    columns = {name: (columns.get(name) or "").strip() for name in tabular.FIELDS}
+    mapping, _ = ColumnMapping.objects.get_or_create(organisation=organisation)
+    if mapping.columns != columns:
+        mapping.columns = columns
+        mapping._history_user = actor
+        mapping.save()
+    upload.seek(0)
+    data = upload.read()
+    if not data.strip():
+        raise ValidationError({"file": "Filen är tom."})
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": "Filen är större än 200 MB och kan inte importeras."})
+    digest = sha256_of(data)
+    earlier = duplicate_of(organisation=organisation, sha256=digest)
+    if earlier is not None:
+        raise ValidationError({"file": _duplicate_message(earlier)}, code="duplicate")
+    source = LedgerImport.Source.EXCEL if tabular.is_excel(upload.name or "", data) else LedgerImport.Source.CSV
+    job = LedgerImport(
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        source=source,
+        filename=(upload.name or "fil")[:255],
+        sha256=digest,
+        size=len(data),
+        imported_by=actor,
+        mapping=columns,
+        status=Status.QUEUED if len(data) > _inline_max() else Status.RUNNING,
+    )
+    job._history_user = actor
+    try:
+        with transaction.atomic():
+            if job.status == Status.QUEUED:
+                job.file.save("import.dat", ContentFile(data), save=False)
+            job.save()
+    except IntegrityError as exc:
+        if job.file:
+            job.file.storage.delete(job.file.name)
+        raise ValidationError({"file": "Filen är redan importerad (samtidigt av någon annan)."}) from exc
+    if job.status == Status.QUEUED:
+        transaction.on_commit(partial(_enqueue, import_id=job.pk))
+        return job
+    _run(job.pk, data)
+    job.refresh_from_db()
+    return job
+
+
+# SIE dimension numbers for dimensions created from a column: 1 kostnadsställe/ansvar, 6 projekt; verksamhet has
+# no number in the standard, so it takes the first free one from 20 (the range left to the user).
+COLUMN_DIMENSIONS = {
+    "responsibility": (Dimension.Kind.RESPONSIBILITY, "Ansvar", 1),
+    "activity": (Dimension.Kind.ACTIVITY, "Verksamhet", 20),
+    "project": (Dimension.Kind.PROJECT, "Projekt", 6),
+}
+
+
+def _run_tabular(job: LedgerImport, data: bytes) -> None:
+    parsed = tabular.read(data, job.filename, job.mapping)
+    _progress(job.pk, 30)
+    described = {"encoding": parsed.encoding}
+    errors = [{"line": p.row, "field": p.column, "message": p.message} for p in parsed.errors]
+    fiscal_year = job.fiscal_year
+    organisation = job.organisation
+    accounts = {a.code: a for a in Account.objects.for_organisation(organisation)}
+    mapping = job.mapping
+    groups: dict[str, list[tabular.TabularRow]] = {}
+    for row in parsed.rows:
+        if not fiscal_year.contains(row.date):
+            errors.append(
+                _problem(
+                    row.row,
+                    mapping.get("date", ""),
+                    f"{row.date.isoformat()} ligger utanför räkenskapsåret "
+                    f"{fiscal_year.start.isoformat()}–{fiscal_year.end.isoformat()}",
+                )
+            )
+        if row.account not in accounts:
+            errors.append(
+                _problem(row.row, mapping.get("account", ""), f"konto {row.account} finns inte i kontoplanen")
+            )
+        if row.voucher:
+            groups.setdefault(row.voucher, []).append(row)
+    stored = set(
+        Voucher.objects.filter(fiscal_year=fiscal_year, series="").exclude(number="").values_list("number", flat=True)
+    )
+    for number, rows in groups.items():
+        total = sum((r.amount for r in rows), Decimal(0))
+        if total != 0:
+            errors.append(
+                _problem(
+                    rows[0].row,
+                    mapping.get("voucher", ""),
+                    f"verifikation {number} (rad {', '.join(str(r.row) for r in rows)}) balanserar inte: "
+                    f"debet och kredit skiljer {format_kr(total, 2)}",
+                )
+            )
+        if number in stored:
+            errors.append(
+                _problem(
+                    rows[0].row,
+                    mapping.get("voucher", ""),
+                    f"verifikation {number} finns redan i räkenskapsår {fiscal_year}",
+                )
+            )
+    if not parsed.rows and not errors:
+        errors.append(_problem(0, "", "filen innehåller inga rader att importera"))
+    _progress(job.pk, 50)
+    if errors:
+        _fail(job.pk, sorted(errors, key=lambda e: e["line"]), **described)
+        return
+    try:
+        with transaction.atomic():
+            locked = LedgerImport.objects.select_for_update().get(pk=job.pk)
+            if locked.status == Status.DONE:
+                return
+            counts = _write_tabular(job, parsed.rows, groups, accounts)
+            _finish(job.pk, status=Status.DONE, progress=100, errors=[], **described, **counts)
+    except IntegrityError:
+        _fail(
+            job.pk, [_problem(0, "", "En annan import skrev samma verifikationer samtidigt. Ingenting importerades.")]
+        )
+        return
+    if job.file:
+        job.file.storage.delete(job.file.name)
+        LedgerImport.objects.filter(pk=job.pk).update(file="")
+
+
+def _column_dimension(organisation: Organisation, name: str, actor: User | None) -> Dimension:
+    kind, label, number = COLUMN_DIMENSIONS[name]
+    existing = Dimension.objects.for_organisation(organisation).filter(kind=kind).order_by("sie_number").first()
+    if existing is not None:
+        return existing
+    taken = set(Dimension.objects.for_organisation(organisation).values_list("sie_number", flat=True))
+    while number in taken:
+        number = max(number + 1, 20)
+    dimension = Dimension(organisation=organisation, kind=kind, name=label, sie_number=number)
+    dimension._history_user = actor
+    dimension.save()
+    return dimension
+
+
+def _write_tabular(job: LedgerImport, rows, groups, accounts) -> dict:
+    organisation, fiscal_year, actor = job.organisation, job.fiscal_year, job.imported_by
+    objects: dict[tuple[str, str], DimensionObject] = {}
+    for name in {key for row in rows for key in row.objects}:
+        dimension = _column_dimension(organisation, name, actor)
+        known = {o.code: o for o in dimension.items.all()}
+        for code in sorted({row.objects[name] for row in rows if name in row.objects}):
+            if code not in known:
+                item = DimensionObject(dimension=dimension, code=code[:40])
+                item._history_user = actor
+                item.save()
+                known[code] = item
+            objects[(name, code)] = known[code]
+    vouchers = {}
+    if groups:
+        created = Voucher.objects.bulk_create(
+            [
+                Voucher(
+                    organisation=organisation,
+                    fiscal_year=fiscal_year,
+                    ledger_import=job,
+                    number=number,
+                    date=members[0].date,
+                    text=members[0].text,
+                    source_line=members[0].row,
+                )
+                for number, members in groups.items()
+            ],
+            batch_size=BATCH,
+        )
+        vouchers = {v.number: v for v in created}
+    entries = LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                organisation=organisation,
+                fiscal_year=fiscal_year,
+                ledger_import=job,
+                voucher=vouchers.get(row.voucher),
+                account=accounts[row.account],
+                amount=row.amount,
+                date=row.date,
+                text=row.text,
+                source_line=row.row,
+            )
+            for row in rows
+        ],
+        batch_size=BATCH,
+    )
+    through = LedgerEntry.dimension_objects.through
+    through.objects.bulk_create(
+        [
+            through(ledgerentry_id=entry.pk, dimensionobject_id=objects[(name, code)].pk)
+            for entry, row in zip(entries, rows, strict=True)
+            for name, code in row.objects.items()
+        ],
+        batch_size=BATCH,
+    )
+    return {"voucher_count": len(vouchers), "entry_count": len(entries), "account_count": 0}

@@ -224,6 +224,9 @@ class LedgerImport(models.Model):
     progress = models.PositiveSmallIntegerField("förlopp (%)", default=0)
     errors = models.JSONField("fel", default=list, blank=True)
     warnings = models.JSONField("upplysningar", default=list, blank=True)
+    mapping = models.JSONField(
+        "kolumner", default=dict, blank=True, help_text="Excel och CSV: vilken kolumn som gav vilket fält."
+    )
     voucher_count = models.PositiveIntegerField("verifikationer", default=0)
     entry_count = models.PositiveIntegerField("transaktioner", default=0)
     account_count = models.PositiveIntegerField("nya konton", default=0)
@@ -267,6 +270,25 @@ class LedgerImport(models.Model):
         from .sie import ENCODING_LABELS
 
         return ENCODING_LABELS.get(self.encoding, self.encoding)
+
+
+class ColumnMapping(models.Model):
+    """Which column of an organisation's Excel or CSV ledger export holds which field, saved for the next file."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="ledger_column_mapping", verbose_name="organisation"
+    )
+    columns = models.JSONField("kolumner", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kolumnmappning"
+        verbose_name_plural = "kolumnmappningar"
+
+    def __str__(self) -> str:
+        return f"Kolumner för import, {self.organisation}"
 
 
 class Voucher(models.Model):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("verifikationer/<id:pk>/", views.voucher_detail, name="voucher_detail"),
     path("importer/", views.import_list, name="import_list"),
     path("importer/sie/", views.import_upload, name="import_upload"),
+    path("importer/excel/", views.import_tabular, name="import_tabular"),
     path("importer/<id:pk>/", views.import_detail, name="import_detail"),
     path("importer/<id:pk>/forlopp/", views.import_progress, name="import_progress"),
 ]

@@ -18,9 +18,10 @@ from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
 from . import account_services, import_services, selectors
-from .forms import AccountForm, AccountGroupForm, FiscalYearForm, SieUploadForm, YearChoiceForm
+from .forms import AccountForm, AccountGroupForm, FiscalYearForm, SieUploadForm, TabularUploadForm, YearChoiceForm
 from .kontoplan_templates import TEMPLATES
 from .models import Account, FiscalYear, LedgerImport
+from .tabular import FIELDS
 
 VIEW = "finance.view"
 MANAGE = "finance.manage"
@@ -209,6 +210,28 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/import_upload.html", {"form": form})
 
 
+@perm_required(MANAGE)
+def import_tabular(request: HttpRequest) -> HttpResponse:
+    columns = import_services.column_mapping_for(organisation=request.organisation)
+    form = TabularUploadForm(
+        request.POST or None, request.FILES or None, organisation=request.organisation, columns=columns
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_services.tabular_import_upload(
+                organisation=request.organisation,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                columns=form.columns(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("finance:import_detail", pk=job.pk)
+    return render(request, "finance/import_tabular.html", {"form": form})
+
+
 def _import_or_404(request: HttpRequest, pk: int) -> LedgerImport:
     return scoped_get_or_404(request, LedgerImport.objects.select_related("imported_by", "fiscal_year"), pk=pk)
 
@@ -216,7 +239,9 @@ def _import_or_404(request: HttpRequest, pk: int) -> LedgerImport:
 @require_safe
 @perm_required(VIEW)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "finance/import_detail.html", {"job": _import_or_404(request, pk)})
+    job = _import_or_404(request, pk)
+    mapping_rows = [(label, job.mapping[name]) for name, label in FIELDS.items() if job.mapping.get(name)]
+    return render(request, "finance/import_detail.html", {"job": job, "mapping_rows": mapping_rows})
 
 
 @require_safe
