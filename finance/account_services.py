@@ -117,3 +117,66 @@ def fiscal_year_create(*, organisation: Organisation, actor: User, start: dt.dat
     if overlapping is not None:
         raise ValidationError({"start": f"Räkenskapsåret överlappar räkenskapsår {overlapping}."})
     return _save(FiscalYear(organisation=organisation, start=start, end=end), actor)
+
+
+@dataclass(frozen=True)
+class KontoplanImportOutcome:
+    created: int
+    skipped: int
+    encoding: str = ""
+
+
+def _is_sie(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"#")
+
+
+@transaction.atomic
+def kontoplan_import(*, organisation: Organisation, actor: User, filename: str, data: bytes) -> KontoplanImportOutcome:
+    """Accounts from an SIE file (#KONTO, #KTYP) or an Excel/CSV sheet (Konto, Namn, Typ, Grupp), all or none.
+
+    Accounts whose number is already in the kontoplan are left as they are. Raises ValidationError with every
+    problem ("Rad 4, kolumn ”Konto”: …") and saves nothing then.
+    """
+    from . import sie, tabular
+
+    encoding = ""
+    if _is_sie(data):
+        parsed = sie.parse(data)
+        encoding = parsed.encoding_label
+        problems = [str(e) for e in parsed.errors if e.field.startswith(("#KONTO", "#KTYP"))]
+        rows = [
+            tabular.AccountRow(a.line, a.number, a.name or f"Konto {a.number}", sie.account_kind(a, a.number))
+            for a in parsed.accounts.values()
+        ]
+    else:
+        rows, found = tabular.read_accounts(data, filename)
+        problems = [str(p) for p in found]
+    if not rows and not problems:
+        problems = ["Filen innehåller inga konton."]
+    if problems:
+        raise ValidationError(problems)
+    groups = {g.code: g for g in AccountGroup.objects.for_organisation(organisation)}
+    groups_by_name = {g.name.casefold(): g for g in groups.values()}
+    existing = set(Account.objects.for_organisation(organisation).values_list("code", flat=True))
+    created = skipped = 0
+    for row in rows:
+        if row.code in existing:
+            skipped += 1
+            continue
+        group = None
+        if row.group:
+            group = groups.get(row.group) or groups_by_name.get(row.group.casefold())
+            if group is None:
+                code, _, name = row.group.partition(" ")
+                if not code.isdigit():
+                    code, name = row.code[:2], row.group
+                group = groups.get(code) or _save(
+                    AccountGroup(organisation=organisation, code=code[:10], name=(name or row.group)[:200]), actor
+                )
+                groups[group.code] = group
+                groups_by_name[group.name.casefold()] = group
+        kind = row.kind or sie.account_kind(None, row.code)
+        _save(Account(organisation=organisation, code=row.code, name=row.name, kind=kind, group=group), actor)
+        existing.add(row.code)
+        created += 1
+    return KontoplanImportOutcome(created=created, skipped=skipped, encoding=encoding)

@@ -132,3 +132,12 @@ class TabularUploadForm(forms.Form):
         from .tabular import FIELDS
 
         return {name: self.cleaned_data.get(f"column_{name}", "") for name in FIELDS}
+
+
+class KontoplanImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fil med kontoplan",
+        help_text="En SIE-fil (kontona i #KONTO och #KTYP), eller en Excel- eller CSV-fil vars första rad har "
+        "kolumnerna Konto och Namn, och gärna Typ (intäkt, kostnad, tillgång, skuld, eget kapital) och Grupp.",
+        error_messages={"required": "Välj en fil.", "empty": "Filen är tom."},
+    )

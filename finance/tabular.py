@@ -256,3 +256,87 @@ def _read_row(result: TabularFile, number: int, raw: list, columns: dict[str, in
             objects={k: v for k, v in objects.items() if v},
         )
     )
+
+
+# The kontoplan from Excel or CSV ------------------------------------------------------------------------------
+
+ACCOUNT_HEADERS = {
+    "code": ("konto", "kontonummer", "kontonr", "kod"),
+    "name": ("namn", "kontonamn", "benämning", "text", "kontobenämning"),
+    "kind": ("typ", "kontotyp", "kontoslag"),
+    "group": ("grupp", "kontogrupp", "kontoklass"),
+}
+KIND_WORDS = {
+    "intäkt": "income",
+    "i": "income",
+    "kostnad": "expense",
+    "k": "expense",
+    "tillgång": "asset",
+    "t": "asset",
+    "skuld": "liability",
+    "s": "liability",
+    "eget kapital": "equity",
+}
+
+
+@dataclass
+class AccountRow:
+    row: int
+    code: str
+    name: str
+    kind: str = ""
+    group: str = ""
+
+
+def read_accounts(data: bytes, filename: str) -> tuple[list[AccountRow], list[TabularProblem]]:
+    """Accounts from a sheet whose first row names the columns: Konto, Namn, and optionally Typ and Grupp."""
+    errors: list[TabularProblem] = []
+    try:
+        rows = _xlsx_rows(data) if is_excel(filename, data) else _csv_rows(data)[0]
+        first = next(rows, None)
+    except Exception:
+        return [], [TabularProblem(0, "", "filen kunde inte läsas som Excel (.xlsx) eller CSV")]
+    headers = [_cell_text(h).casefold() for h in (first or [])]
+    columns: dict[str, int] = {}
+    for name, aliases in ACCOUNT_HEADERS.items():
+        for position, header in enumerate(headers):
+            if header in aliases:
+                columns.setdefault(name, position)
+    for name, label in (("code", "Konto"), ("name", "Namn")):
+        if name not in columns:
+            errors.append(TabularProblem(1, label, "kolumnen saknas i filens första rad"))
+    if errors:
+        return [], errors
+    found: list[AccountRow] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(rows, start=2):
+        if not any(_cell_text(v) for v in raw):
+            continue
+
+        def cell(name: str, raw=raw) -> str:
+            position = columns.get(name)
+            return _cell_text(raw[position]) if position is not None and position < len(raw) else ""
+
+        code, name, kind_text = cell("code"), cell("name"), cell("kind").casefold()
+        if not re.fullmatch(r"\d{1,20}", code):
+            errors.append(TabularProblem(number, "Konto", f"”{code}” är inget kontonummer (bara siffror)"))
+            continue
+        if not name:
+            errors.append(TabularProblem(number, "Namn", "kontonamnet saknas"))
+            continue
+        if code in seen:
+            errors.append(TabularProblem(number, "Konto", f"konto {code} finns redan på rad {seen[code]}"))
+            continue
+        kind = KIND_WORDS.get(kind_text, "")
+        if kind_text and not kind:
+            errors.append(
+                TabularProblem(
+                    number,
+                    "Typ",
+                    f"”{cell('kind')}” är ingen kontotyp (intäkt, kostnad, tillgång, skuld eller eget kapital)",
+                )
+            )
+            continue
+        seen[code] = number
+        found.append(AccountRow(number, code, name[:200], kind, cell("group")))
+    return found, errors

@@ -12,6 +12,7 @@ urlpatterns = [
     path("kontoplan/", views.account_list, name="account_list"),
     path("kontoplan/mall/", views.kontoplan_template, name="kontoplan_template"),
     path("kontoplan/nytt/", views.account_create, name="account_create"),
+    path("kontoplan/importera/", views.kontoplan_import, name="kontoplan_import"),
     path("kontoplan/grupper/ny/", views.account_group_create, name="account_group_create"),
     path("kontoplan/<id:pk>/andra/", views.account_edit, name="account_edit"),
     path("konton/<id:pk>/", views.account_ledger, name="account_ledger"),

@@ -18,7 +18,15 @@ from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
 from . import account_services, import_services, selectors
-from .forms import AccountForm, AccountGroupForm, FiscalYearForm, SieUploadForm, TabularUploadForm, YearChoiceForm
+from .forms import (
+    AccountForm,
+    AccountGroupForm,
+    FiscalYearForm,
+    KontoplanImportForm,
+    SieUploadForm,
+    TabularUploadForm,
+    YearChoiceForm,
+)
 from .kontoplan_templates import TEMPLATES
 from .models import Account, FiscalYear, LedgerImport
 from .tabular import FIELDS
@@ -102,6 +110,28 @@ def kontoplan_template(request: HttpRequest) -> HttpResponse:
             text += f" {_plural(outcome.skipped, 'konto', 'konton')} fanns redan och lämnades orörda."
         messages.success(request, text)
     return redirect("finance:account_list")
+
+
+@perm_required(MANAGE)
+def kontoplan_import(request: HttpRequest) -> HttpResponse:
+    form = KontoplanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = account_services.kontoplan_import(
+                organisation=request.organisation, actor=request.user, filename=upload.name or "", data=upload.read()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            text = f"{_plural(outcome.created, 'konto', 'konton')} lades till i kontoplanen."
+            if outcome.skipped:
+                text += f" {_plural(outcome.skipped, 'konto', 'konton')} fanns redan och lämnades orörda."
+            if outcome.encoding:
+                text += f" Teckenkodning: {outcome.encoding}."
+            messages.success(request, text)
+            return redirect("finance:account_list")
+    return render(request, "finance/kontoplan_import.html", {"form": form})
 
 
 def _account_form_page(request: HttpRequest, account: Account | None) -> HttpResponse:

@@ -173,3 +173,63 @@ def test_ledger_page_query_count_does_not_grow_with_rows(economist, federation, 
     with django_assert_max_num_queries(20):
         response = economist.get(url)
     assert response.status_code == 200
+
+
+def test_kontoplan_from_an_sie_file_without_the_ledger(economist, federation):
+    response = economist.post(
+        reverse("finance:kontoplan_import"),
+        {"file": SimpleUploadedFile("plan.se", (FIXTURES / "ledger_unbalanced.se").read_bytes())},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "7 konton lades till i kontoplanen." in body and "IBM PC 8-bitars (CP437)" in body
+    assert Account.objects.get(organisation=federation, code="2081").kind == "equity"
+    assert Voucher.objects.count() == 0
+
+
+def test_kontoplan_from_csv_with_every_error_listed_and_nothing_saved(economist, federation):
+    bad = (
+        "Konto;Namn;Typ;Grupp\n50210;Ordin. lön;kostnad;50 LÖNER ARBETAD TID\n"
+        "5x;Fel;;\n30004;;intäkt;\n40250;Dator;okänd;\n"
+    )
+    response = economist.post(
+        reverse("finance:kontoplan_import"), {"file": SimpleUploadedFile("plan.csv", bad.encode())}
+    )
+    body = text_of(response)
+    assert "Rad 3, kolumn ”Konto”: ”5x” är inget kontonummer" in body
+    assert "Rad 4, kolumn ”Namn”: kontonamnet saknas" in body
+    assert "Rad 5, kolumn ”Typ”" in body
+    assert Account.objects.count() == 0
+    good = "Konto;Namn;Typ;Grupp\n50210;Ordin. lön;kostnad;50 LÖNER ARBETAD TID\n30004;Personalkaffe;;\n"
+    economist.post(reverse("finance:kontoplan_import"), {"file": SimpleUploadedFile("plan.csv", good.encode())})
+    account = Account.objects.get(organisation=federation, code="50210")
+    assert (account.kind, account.group.code, account.group.name) == ("expense", "50", "LÖNER ARBETAD TID")
+    assert Account.objects.get(organisation=federation, code="30004").kind == "income"
+
+
+@pytest.mark.parametrize("route", ["fiscal_year_detail", "account_ledger", "voucher_detail"])
+def test_page_queries_do_not_grow_with_the_ledger(client_for, route):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from finance import demo
+
+    counts = []
+    for org_number, data in (("222000-2642", None), ("222000-1933", "demo")):
+        organisation = OrganisationFactory(org_number=org_number)
+        client = client_for(organisation, Role.ECONOMIST)
+        if data is None:
+            post_file(client, "ledger_cp437.se")
+        else:
+            post_file(client, "demo.se", demo.sie_file(org_number))
+        year = FiscalYear.objects.get(organisation=organisation)
+        target = {
+            "fiscal_year_detail": year,
+            "account_ledger": Account.objects.get(organisation=organisation, code="1930"),
+            "voucher_detail": Voucher.objects.filter(organisation=organisation).order_by("-pk").first(),
+        }[route]
+        client.get(reverse(f"finance:{route}", args=[target.pk]))  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(f"finance:{route}", args=[target.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
