@@ -228,7 +228,7 @@ def _run(import_id: int, data: bytes) -> None:
     }
     _progress(import_id, 50)
     if errors:
-        _fail(import_id, errors, **described)
+        _fail(import_id, sorted(errors, key=lambda e: e["line"]), **described)
         return
     try:
         with transaction.atomic():
