@@ -64,6 +64,12 @@ class SieUploadForm(forms.Form):
         empty_label="Enligt filen (#RAR)",
         help_text="Lämna tomt så används filens räkenskapsår; det skapas om det inte finns.",
     )
+    replace_previous = forms.BooleanField(
+        label="Ersätt räkenskapsårets tidigare import",
+        required=False,
+        help_text="För en ny export av hela året hittills: den bokföring som tidigare importerats för räkenskapsåret "
+        "tas bort och ersätts av den här filen, men bara om filen kan importeras.",
+    )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +98,12 @@ class TabularUploadForm(forms.Form):
         label="Räkenskapsår",
         queryset=FiscalYear.objects.none(),
         error_messages={"required": "Välj räkenskapsår."},
+    )
+    replace_previous = forms.BooleanField(
+        label="Ersätt räkenskapsårets tidigare import",
+        required=False,
+        help_text="För en ny export av hela året hittills: den bokföring som tidigare importerats för räkenskapsåret "
+        "tas bort och ersätts av den här filen, men bara om filen kan importeras.",
     )
 
     HELP = {

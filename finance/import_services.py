@@ -73,7 +73,7 @@ def duplicate_of(*, organisation: Organisation, sha256: str) -> LedgerImport | N
     return (
         LedgerImport.objects.for_organisation(organisation)
         .filter(sha256=sha256)
-        .exclude(status=Status.FAILED)
+        .exclude(status__in=[Status.FAILED, Status.WITHDRAWN])
         .select_related("imported_by")
         .first()
     )
@@ -97,9 +97,13 @@ def ledger_import_upload(
     actor: User,
     upload: UploadedFile,
     fiscal_year: FiscalYear | None = None,
+    replace_previous: bool = False,
 ) -> LedgerImport:
     """Record the uploaded SIE file and import it now or in the background. Raises ValidationError (field
-    "file") for an empty, too large or already imported file; nothing is saved then."""
+    "file") for an empty, too large or already imported file; nothing is saved then.
+
+    With `replace_previous` the fiscal year's earlier imports are replaced in the same transaction (a new export
+    of the whole year so far); their rows go only if this file imports."""
     if fiscal_year is not None and fiscal_year.organisation_id != organisation.pk:
         raise ValidationError({"fiscal_year": "Räkenskapsåret hör inte till organisationen."})
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
@@ -120,6 +124,7 @@ def ledger_import_upload(
         sha256=digest,
         size=len(data),
         imported_by=actor,
+        replace_previous=replace_previous,
         status=Status.QUEUED if len(data) > _inline_max() else Status.RUNNING,
     )
     job._history_user = actor
@@ -414,10 +419,12 @@ class _Plan:
 
     def _check_against_stored(self, fiscal_year: FiscalYear) -> list[dict]:
         errors = []
+        replaced = replaceable_ids(self.job, fiscal_year)
         numbers = {
             (series, number): (line_import, filename)
             for series, number, line_import, filename in Voucher.objects.filter(fiscal_year=fiscal_year)
             .exclude(number="")
+            .exclude(ledger_import_id__in=replaced)
             .values_list("series", "number", "ledger_import_id", "ledger_import__filename")
         }
         for voucher in self.parsed.vouchers:
@@ -439,6 +446,7 @@ class _Plan:
             kinds.add(AccountBalance.Kind.RESULT)
         stored = (
             AccountBalance.objects.filter(fiscal_year=fiscal_year, kind__in=kinds)
+            .exclude(ledger_import_id__in=replaced)
             .values_list("kind", flat=True)
             .distinct()
         )
@@ -451,7 +459,10 @@ class _Plan:
                     f"{labels[kind].lower()} för räkenskapsår {fiscal_year} är redan importerad från en annan fil",
                 )
             )
-        if self.parsed.period_balances and PeriodBalance.objects.filter(fiscal_year=fiscal_year).exists():
+        if (
+            self.parsed.period_balances
+            and PeriodBalance.objects.filter(fiscal_year=fiscal_year).exclude(ledger_import_id__in=replaced).exists()
+        ):
             errors.append(
                 _problem(
                     0, "#PSALDO", f"periodsaldon för räkenskapsår {fiscal_year} är redan importerade från en annan fil"
@@ -503,6 +514,7 @@ class _Plan:
             fiscal_year.save()
             self.fiscal_year = fiscal_year
         fiscal_year = self.fiscal_year
+        replace_imports(job, fiscal_year)
         accounts = {a.code: a for a in Account.objects.for_organisation(organisation)}
         new_accounts = 0
         for code, declared in sorted(parsed.accounts.items()):
@@ -663,6 +675,7 @@ def tabular_import_upload(
     upload: UploadedFile,
     fiscal_year: FiscalYear,
     columns: dict[str, str],
+    replace_previous: bool = False,
 ) -> LedgerImport:
     """Save the column mapping for the organisation, then import the Excel or CSV file like a SIE file: all or
     nothing, refused when already imported, in the background when large."""
@@ -694,6 +707,7 @@ def tabular_import_upload(
         size=len(data),
         imported_by=actor,
         mapping=columns,
+        replace_previous=replace_previous,
         status=Status.QUEUED if len(data) > _inline_max() else Status.RUNNING,
     )
     job._history_user = actor
@@ -750,7 +764,10 @@ def _run_tabular(job: LedgerImport, data: bytes) -> None:
         if row.voucher:
             groups.setdefault(row.voucher, []).append(row)
     stored = set(
-        Voucher.objects.filter(fiscal_year=fiscal_year, series="").exclude(number="").values_list("number", flat=True)
+        Voucher.objects.filter(fiscal_year=fiscal_year, series="")
+        .exclude(number="")
+        .exclude(ledger_import_id__in=replaceable_ids(job, fiscal_year))
+        .values_list("number", flat=True)
     )
     for number, rows in groups.items():
         total = sum((r.amount for r in rows), Decimal(0))
@@ -810,6 +827,7 @@ def _column_dimension(organisation: Organisation, name: str, actor: User | None)
 
 def _write_tabular(job: LedgerImport, rows, groups, accounts) -> dict:
     organisation, fiscal_year, actor = job.organisation, job.fiscal_year, job.imported_by
+    replace_imports(job, fiscal_year)
     objects: dict[tuple[str, str], DimensionObject] = {}
     for name in {key for row in rows for key in row.objects}:
         dimension = _column_dimension(organisation, name, actor)
@@ -866,3 +884,50 @@ def _write_tabular(job: LedgerImport, rows, groups, accounts) -> dict:
         batch_size=BATCH,
     )
     return {"voucher_count": len(vouchers), "entry_count": len(entries), "account_count": 0}
+
+
+# Replacing and taking back ----------------------------------------------------------------------------------
+
+
+def replaceable_ids(job: LedgerImport, fiscal_year: FiscalYear | None) -> list[int]:
+    """The fiscal year's imported files that `job` replaces (none unless it was asked to)."""
+    if not job.replace_previous or fiscal_year is None or fiscal_year.pk is None:
+        return []
+    return list(
+        LedgerImport.objects.filter(organisation=job.organisation, fiscal_year=fiscal_year, status=Status.DONE)
+        .exclude(pk=job.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def _remove_rows(import_ids: list[int]) -> None:
+    LedgerEntry.objects.filter(ledger_import_id__in=import_ids).delete()
+    Voucher.objects.filter(ledger_import_id__in=import_ids).delete()
+    AccountBalance.objects.filter(ledger_import_id__in=import_ids).delete()
+    PeriodBalance.objects.filter(ledger_import_id__in=import_ids).delete()
+
+
+def replace_imports(job: LedgerImport, fiscal_year: FiscalYear) -> None:
+    """Inside the import's transaction: the replaced imports' rows go, and each says what replaced it."""
+    ids = replaceable_ids(job, fiscal_year)
+    if not ids:
+        return
+    _remove_rows(ids)
+    for earlier in LedgerImport.objects.filter(pk__in=ids):
+        earlier.status, earlier.replaced_by = Status.REPLACED, job
+        earlier._history_user = job.imported_by
+        earlier.save()
+
+
+@transaction.atomic
+def ledger_import_withdraw(*, ledger_import: LedgerImport, actor: User) -> LedgerImport:
+    """Take an imported file back: its verifikationer, transaktioner and saldon go; accounts, dimensions and the
+    fiscal year stay. The file may then be imported again."""
+    job = LedgerImport.objects.select_for_update().get(pk=ledger_import.pk)
+    if job.status != Status.DONE:
+        raise ValidationError(f"Bara en importerad fil kan tas bort; den här är {job.get_status_display().lower()}.")
+    _remove_rows([job.pk])
+    job.status = Status.WITHDRAWN
+    job._history_user = actor
+    job.save()
+    return job

@@ -184,8 +184,10 @@ def ledger_import_path(instance: LedgerImport, filename: str) -> str:
 class LedgerImport(models.Model):
     """One imported file (SIE, later Excel/CSV): what it was, who imported it, and what came of it.
 
-    The file's SHA-256 is unique per organisation among imports that did not fail, so the same file can never
-    be imported twice (the constraint holds also when two uploads race).
+    The file's SHA-256 is unique per organisation among imports that were neither refused nor taken back, so the
+    same file can never be imported twice (the constraint holds also when two uploads race). A later export of the
+    same year may replace an import (its rows go, the row stays as "Ersatt"); an import may be taken back
+    ("Borttagen"), after which the same file may be imported again.
     """
 
     class Source(models.TextChoices):
@@ -198,6 +200,8 @@ class LedgerImport(models.Model):
         RUNNING = "running", "Pågår"
         DONE = "done", "Importerad"
         FAILED = "failed", "Avvisad"
+        REPLACED = "replaced", "Ersatt"
+        WITHDRAWN = "withdrawn", "Borttagen"
 
     ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
@@ -239,6 +243,12 @@ class LedgerImport(models.Model):
     )
     created_at = models.DateTimeField("uppladdad", default=timezone.now)
     finished_at = models.DateTimeField("klar", null=True, blank=True)
+    replace_previous = models.BooleanField(
+        "ersätter tidigare import", default=False, help_text="Ersätter räkenskapsårets tidigare importerade bokföring."
+    )
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced", verbose_name="ersatt av"
+    )
     history = HistoricalRecords(excluded_fields=["progress"])
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -250,7 +260,7 @@ class LedgerImport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "sha256"],
-                condition=~models.Q(status="failed"),
+                condition=~models.Q(status__in=["failed", "withdrawn"]),
                 name="ledger_import_file_once",
             ),
             models.CheckConstraint(

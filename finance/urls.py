@@ -22,4 +22,5 @@ urlpatterns = [
     path("importer/excel/", views.import_tabular, name="import_tabular"),
     path("importer/<id:pk>/", views.import_detail, name="import_detail"),
     path("importer/<id:pk>/forlopp/", views.import_progress, name="import_progress"),
+    path("importer/<id:pk>/ta-bort/", views.import_withdraw, name="import_withdraw"),
 ]

@@ -232,6 +232,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 fiscal_year=form.cleaned_data["fiscal_year"],
+                replace_previous=form.cleaned_data["replace_previous"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -254,6 +255,7 @@ def import_tabular(request: HttpRequest) -> HttpResponse:
                 upload=form.cleaned_data["file"],
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 columns=form.columns(),
+                replace_previous=form.cleaned_data["replace_previous"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -263,7 +265,8 @@ def import_tabular(request: HttpRequest) -> HttpResponse:
 
 
 def _import_or_404(request: HttpRequest, pk: int) -> LedgerImport:
-    return scoped_get_or_404(request, LedgerImport.objects.select_related("imported_by", "fiscal_year"), pk=pk)
+    queryset = LedgerImport.objects.select_related("imported_by", "fiscal_year", "replaced_by")
+    return scoped_get_or_404(request, queryset, pk=pk)
 
 
 @require_safe
@@ -271,7 +274,24 @@ def _import_or_404(request: HttpRequest, pk: int) -> LedgerImport:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_or_404(request, pk)
     mapping_rows = [(label, job.mapping[name]) for name, label in FIELDS.items() if job.mapping.get(name)]
-    return render(request, "finance/import_detail.html", {"job": job, "mapping_rows": mapping_rows})
+    context = {"job": job, "mapping_rows": mapping_rows, "can_manage": has_perm(request, MANAGE)}
+    return render(request, "finance/import_detail.html", context)
+
+
+@require_POST
+@perm_required(MANAGE)
+def import_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_or_404(request, pk)
+    try:
+        import_services.ledger_import_withdraw(ledger_import=job, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"Importen av {job.filename} är borttagen; dess verifikationer och saldon finns inte längre."
+        )
+    return redirect("finance:import_detail", pk=job.pk)
 
 
 @require_safe

@@ -213,3 +213,38 @@ def test_a_finished_import_is_not_run_again(federation, economist):
     job = run(federation, economist)
     import_services.ledger_import_run(import_id=job.pk)
     assert Voucher.objects.count() == 5
+
+
+def test_a_new_export_of_the_year_replaces_the_earlier_import(federation, economist):
+    first = run(federation, economist, "ledger_cp437.se")
+    again = run(federation, economist, "ledger_utf8.se", replace_previous=True)
+    assert again.status == LedgerImport.Status.DONE, again.errors
+    first.refresh_from_db()
+    assert (first.status, first.replaced_by) == (LedgerImport.Status.REPLACED, again)
+    assert Voucher.objects.count() == 5 and LedgerEntry.objects.count() == 10
+    assert set(Voucher.objects.values_list("ledger_import", flat=True)) == {again.pk}
+    assert AccountBalance.objects.filter(ledger_import=first).count() == 0
+    # The replaced file is still known: importing it once more is refused.
+    with pytest.raises(ValidationError):
+        run(federation, economist, "ledger_cp437.se")
+
+
+def test_a_refused_replacement_keeps_the_earlier_import(federation, economist):
+    first = run(federation, economist, "ledger_cp437.se")
+    refused = run(federation, economist, "ledger_unbalanced.se", replace_previous=True)
+    assert refused.status == LedgerImport.Status.FAILED
+    first.refresh_from_db()
+    assert first.status == LedgerImport.Status.DONE
+    assert Voucher.objects.filter(ledger_import=first).count() == 5
+
+
+def test_an_import_taken_back_removes_its_rows_and_frees_the_file(federation, economist):
+    job = run(federation, economist)
+    import_services.ledger_import_withdraw(ledger_import=job, actor=economist)
+    job.refresh_from_db()
+    assert job.status == LedgerImport.Status.WITHDRAWN
+    assert Voucher.objects.count() == LedgerEntry.objects.count() == AccountBalance.objects.count() == 0
+    assert Account.objects.filter(organisation=federation).count() == 7  # the kontoplan stays
+    with pytest.raises(ValidationError):
+        import_services.ledger_import_withdraw(ledger_import=job, actor=economist)
+    assert run(federation, economist).status == LedgerImport.Status.DONE

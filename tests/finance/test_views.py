@@ -233,3 +233,16 @@ def test_page_queries_do_not_grow_with_the_ledger(client_for, route):
             assert client.get(reverse(f"finance:{route}", args=[target.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_import_page_takes_an_import_back(economist, client_for, federation):
+    post_file(economist, "ledger_cp437.se")
+    job = LedgerImport.objects.get()
+    page = economist.get(reverse("finance:import_detail", args=[job.pk])).content.decode()
+    assert "Ta bort importen" in page
+    revisor = client_for(federation, Role.AUDITOR)
+    assert "Ta bort importen" not in revisor.get(reverse("finance:import_detail", args=[job.pk])).content.decode()
+    assert revisor.post(reverse("finance:import_withdraw", args=[job.pk])).status_code == 403
+    response = economist.post(reverse("finance:import_withdraw", args=[job.pk]), follow=True)
+    assert "Importen av ledger_cp437.se är borttagen" in response.content.decode()
+    assert Voucher.objects.count() == 0

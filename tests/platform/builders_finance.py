@@ -55,4 +55,5 @@ BUILDERS: dict = {
     "finance:voucher_detail": _voucher,
     "finance:import_detail": _import,
     "finance:import_progress": _import,
+    "finance:import_withdraw": _import,
 }
