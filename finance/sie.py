@@ -483,7 +483,7 @@ def _parse_line(state: _State, number: int, line: str) -> None:
     label = tokens[0].value.upper()  # type: ignore[union-attr]
     fields = tokens[1:]
     if state.checksum_parts is not None and label != "#KSUMMA":
-        state.checksum_parts.append(label)
+        state.checksum_parts.append(tokens[0].value)  # type: ignore[arg-type]  as written, not upper-cased
         for token in fields:
             state.checksum_parts.extend(token.value if token.is_list else [token.value])  # type: ignore[list-item]
     if state.voucher is not None and not state.voucher_open and label not in TRANSACTION_LABELS:
