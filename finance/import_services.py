@@ -150,10 +150,17 @@ def _enqueue(*, import_id: int) -> None:
 
     try:
         ledger_import_task.apply_async(kwargs={"import_id": import_id})
-    except Exception as exc:  # broker away: the row says why and can be started again from its page
+    except Exception as exc:  # broker away: the row stays queued and says why (no sweeper resends it yet)
         logger.warning("Import %s kunde inte läggas i kön: %r", import_id, exc)
         LedgerImport.objects.filter(pk=import_id, status=Status.QUEUED).update(
-            warnings=[_problem(0, "", "Importen väntar på en ledig arbetare; kön svarade inte.")]
+            warnings=[
+                _problem(
+                    0,
+                    "",
+                    "Importen kunde inte lämnas till bakgrundsarbetet. Ta bort importen här och ladda upp filen "
+                    "igen senare, eller kontakta systemförvaltningen.",
+                )
+            ]
         )
 
 
@@ -163,12 +170,14 @@ def _enqueue(*, import_id: int) -> None:
 def ledger_import_run(*, import_id: int) -> None:
     """Run a queued import (the background task calls this). A finished import is left as it is."""
     job = LedgerImport.objects.get(pk=import_id)
-    if job.status in (Status.DONE, Status.FAILED):
-        return
+    if job.status not in LedgerImport.ACTIVE_STATUSES:
+        return  # finished, refused or taken back meanwhile
     if not job.file:
         _fail(job.pk, [_problem(0, "", "Filen till importen finns inte längre. Ladda upp den igen.")])
         return
-    LedgerImport.objects.filter(pk=job.pk).update(status=Status.RUNNING, progress=5)
+    LedgerImport.objects.filter(pk=job.pk, status__in=LedgerImport.ACTIVE_STATUSES).update(
+        status=Status.RUNNING, progress=5
+    )
     with job.file.open("rb") as handle:
         data = handle.read()
     _run(job.pk, data)
@@ -206,8 +215,8 @@ def _fail(import_id: int, errors: list[dict], **fields) -> None:
     if len(errors) > MAX_STORED_ERRORS:
         shown.append(_problem(0, "", f"… och {len(errors) - MAX_STORED_ERRORS} fel till som inte visas."))
     job = LedgerImport.objects.get(pk=import_id)
-    if job.status == Status.DONE:
-        return  # a second delivery of a finished import never undoes it
+    if job.status not in LedgerImport.ACTIVE_STATUSES:
+        return  # a second delivery of a finished or taken-back import never changes it
     _finish(import_id, status=Status.FAILED, errors=shown, progress=100, **fields)
     if job.file:
         job.file.storage.delete(job.file.name)
@@ -239,7 +248,7 @@ def _run(import_id: int, data: bytes) -> None:
         with transaction.atomic():
             # Locked for the write: a second delivery of the same task waits here and then finds it done.
             locked = LedgerImport.objects.select_for_update().get(pk=import_id)
-            if locked.status == Status.DONE:
+            if locked.status not in LedgerImport.ACTIVE_STATUSES:
                 return
             counts = plan.write()
             _finish(
@@ -797,7 +806,7 @@ def _run_tabular(job: LedgerImport, data: bytes) -> None:
     try:
         with transaction.atomic():
             locked = LedgerImport.objects.select_for_update().get(pk=job.pk)
-            if locked.status == Status.DONE:
+            if locked.status not in LedgerImport.ACTIVE_STATUSES:
                 return
             counts = _write_tabular(job, parsed.rows, groups, accounts)
             _finish(job.pk, status=Status.DONE, progress=100, errors=[], **described, **counts)
@@ -921,12 +930,19 @@ def replace_imports(job: LedgerImport, fiscal_year: FiscalYear) -> None:
 
 @transaction.atomic
 def ledger_import_withdraw(*, ledger_import: LedgerImport, actor: User) -> LedgerImport:
-    """Take an imported file back: its verifikationer, transaktioner and saldon go; accounts, dimensions and the
-    fiscal year stay. The file may then be imported again."""
+    """Take an imported (or still queued) file back: its verifikationer, transaktioner and saldon go; accounts,
+    dimensions and the fiscal year stay. The file may then be imported again. A queued task that starts later
+    finds the import taken back and does nothing."""
     job = LedgerImport.objects.select_for_update().get(pk=ledger_import.pk)
-    if job.status != Status.DONE:
-        raise ValidationError(f"Bara en importerad fil kan tas bort; den här är {job.get_status_display().lower()}.")
+    if job.status not in (Status.DONE, Status.QUEUED):
+        raise ValidationError(
+            f"Bara en importerad eller köad fil kan tas bort; den här är {job.get_status_display().lower()}."
+        )
     _remove_rows([job.pk])
+    if job.file:
+        name = job.file.name
+        transaction.on_commit(lambda: job.file.storage.delete(name))
+        job.file = ""
     job.status = Status.WITHDRAWN
     job._history_user = actor
     job.save()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -194,8 +195,7 @@ def account_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     if fiscal_year is not None:
         entries = selectors.account_ledger(organisation=request.organisation, account=account, fiscal_year=fiscal_year)
         page = Paginator(entries, ROWS_PER_PAGE).get_page(request.GET.get("sida"))
-        summary = entries.order_by().values_list("amount", flat=True)
-        movement = sum(summary, start=selectors.ZERO)
+        movement = entries.order_by().aggregate(total=Sum("amount"))["total"] or selectors.ZERO
         opening = selectors.opening_balance(account=account, fiscal_year=fiscal_year)
         context.update(page=page, opening=opening, movement=movement, closing=opening + movement)
     return render(request, "finance/account_ledger.html", context)

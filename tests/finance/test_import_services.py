@@ -248,3 +248,16 @@ def test_an_import_taken_back_removes_its_rows_and_frees_the_file(federation, ec
     with pytest.raises(ValidationError):
         import_services.ledger_import_withdraw(ledger_import=job, actor=economist)
     assert run(federation, economist).status == LedgerImport.Status.DONE
+
+
+def test_a_queued_import_taken_back_never_runs(federation, economist, settings):
+    settings.FINANCE_IMPORT_INLINE_BYTES = 100
+    job = run(federation, economist)
+    assert job.status == LedgerImport.Status.QUEUED
+    import_services.ledger_import_withdraw(ledger_import=job, actor=economist)
+    import_services.ledger_import_run(import_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == LedgerImport.Status.WITHDRAWN
+    assert Voucher.objects.count() == 0
+    settings.FINANCE_IMPORT_INLINE_BYTES = 10**9
+    assert run(federation, economist).status == LedgerImport.Status.DONE
