@@ -180,3 +180,22 @@ def kontoplan_import(*, organisation: Organisation, actor: User, filename: str, 
         existing.add(row.code)
         created += 1
     return KontoplanImportOutcome(created=created, skipped=skipped, encoding=encoding)
+
+
+@transaction.atomic
+def dimension_create(*, organisation: Organisation, actor: User, name: str, kind: str, sie_number: int):
+    from .models import Dimension
+
+    if Dimension.objects.for_organisation(organisation).filter(sie_number=sie_number).exists():
+        raise ValidationError({"sie_number": f"Dimensionsnummer {sie_number} används redan."})
+    return _save(Dimension(organisation=organisation, name=name.strip(), kind=kind, sie_number=sie_number), actor)
+
+
+@transaction.atomic
+def dimension_object_create(*, dimension, actor: User, code: str, name: str):
+    from .models import DimensionObject
+
+    code = code.strip()
+    if dimension.items.filter(code=code).exists():
+        raise ValidationError({"code": f"Objektet {code} finns redan i dimensionen {dimension.name}."})
+    return _save(DimensionObject(dimension=dimension, code=code, name=name.strip()), actor)

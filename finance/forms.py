@@ -7,7 +7,7 @@ from django import forms
 from core.models import Organisation
 from meetings.case_forms import date_field
 
-from .models import AccountGroup, AccountKind, FiscalYear
+from .models import AccountGroup, AccountKind, Dimension, FiscalYear
 
 
 class AccountForm(forms.Form):
@@ -153,3 +153,20 @@ class KontoplanImportForm(forms.Form):
         "kolumnerna Konto och Namn, och gärna Typ (intäkt, kostnad, tillgång, skuld, eget kapital) och Grupp.",
         error_messages={"required": "Välj en fil.", "empty": "Filen är tom."},
     )
+
+
+class DimensionForm(forms.Form):
+    name = forms.CharField(label="Namn", max_length=100, error_messages={"required": "Ange dimensionens namn."})
+    kind = forms.ChoiceField(label="Slag", choices=Dimension.Kind.choices)
+    sie_number = forms.IntegerField(
+        label="Dimensionsnummer i SIE",
+        min_value=1,
+        max_value=999,
+        help_text="1 är ansvar/kostnadsställe och 6 projekt i SIE-standarden; egna dimensioner från 20.",
+        error_messages={"required": "Ange dimensionsnumret.", "invalid": "Ange ett heltal."},
+    )
+
+
+class DimensionObjectForm(forms.Form):
+    code = forms.CharField(label="Kod", max_length=40, error_messages={"required": "Ange objektets kod."})
+    name = forms.CharField(label="Namn", max_length=200, required=False)

@@ -158,3 +158,28 @@ def voucher_detail_queryset(*, organisation: Organisation) -> QuerySet[Voucher]:
             )
         )
     )
+
+
+def dimension_list(*, organisation: Organisation, fiscal_year: FiscalYear | None):
+    """Dimensions with their objects; each object carries the year's total and number of rows (two queries)."""
+    from django.db.models import Q
+
+    from .models import Dimension
+
+    year_filter = Q(entries__fiscal_year=fiscal_year) if fiscal_year is not None else Q(pk__in=[])
+    objects = DimensionObject.objects.annotate(
+        total=Sum("entries__amount", filter=year_filter), row_count=Count("entries", filter=year_filter)
+    ).order_by("code")
+    return (
+        Dimension.objects.for_organisation(organisation)
+        .order_by("sie_number")
+        .prefetch_related(Prefetch("items", queryset=objects))
+    )
+
+
+def object_ledger(*, organisation: Organisation, item: DimensionObject, fiscal_year: FiscalYear):
+    return (
+        LedgerEntry.objects.filter(organisation=organisation, fiscal_year=fiscal_year, dimension_objects=item)
+        .select_related("voucher", "account")
+        .order_by("date", "voucher__series", "voucher__number", "pk")
+    )

@@ -22,6 +22,8 @@ from . import account_services, import_services, selectors
 from .forms import (
     AccountForm,
     AccountGroupForm,
+    DimensionForm,
+    DimensionObjectForm,
     FiscalYearForm,
     KontoplanImportForm,
     SieUploadForm,
@@ -29,7 +31,7 @@ from .forms import (
     YearChoiceForm,
 )
 from .kontoplan_templates import TEMPLATES
-from .models import Account, FiscalYear, LedgerImport
+from .models import Account, Dimension, DimensionObject, FiscalYear, LedgerImport
 from .tabular import FIELDS
 
 VIEW = "finance.view"
@@ -210,6 +212,77 @@ def voucher_detail(request: HttpRequest, pk: int) -> HttpResponse:
     credit = sum((e.amount for e in entries if e.amount < 0), start=selectors.ZERO)
     context = {"voucher": voucher, "entries": entries, "debit": debit, "credit": -credit}
     return render(request, "finance/voucher_detail.html", context)
+
+
+# Dimensions -------------------------------------------------------------------------------------------------
+
+
+def _chosen_year(request: HttpRequest) -> tuple[YearChoiceForm, FiscalYear | None]:
+    form = YearChoiceForm(request.GET or None, organisation=request.organisation)
+    if form.is_valid() and form.cleaned_data["ar"] is not None:
+        return form, form.cleaned_data["ar"]
+    year = selectors.latest_fiscal_year(organisation=request.organisation)
+    return YearChoiceForm(initial={"ar": year}, organisation=request.organisation), year
+
+
+@require_safe
+@perm_required(VIEW)
+def dimension_list(request: HttpRequest) -> HttpResponse:
+    year_form, fiscal_year = _chosen_year(request)
+    context = {
+        "dimensions": selectors.dimension_list(organisation=request.organisation, fiscal_year=fiscal_year),
+        "fiscal_year": fiscal_year,
+        "year_form": year_form,
+        "can_manage": has_perm(request, MANAGE),
+    }
+    return render(request, "finance/dimension_list.html", context)
+
+
+@perm_required(MANAGE)
+def dimension_create(request: HttpRequest) -> HttpResponse:
+    form = DimensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.dimension_create(
+                organisation=request.organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Dimensionen är sparad.")
+            return redirect("finance:dimension_list")
+    return render(request, "finance/dimension_form.html", {"form": form, "title": "Ny dimension"})
+
+
+@perm_required(MANAGE)
+def dimension_object_create(request: HttpRequest, pk: int) -> HttpResponse:
+    dimension = scoped_get_or_404(request, Dimension, pk=pk)
+    form = DimensionObjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.dimension_object_create(dimension=dimension, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Objektet är sparat i {dimension.name}.")
+            return redirect("finance:dimension_list")
+    context = {"form": form, "title": f"Nytt objekt i {dimension.name}", "dimension": dimension}
+    return render(request, "finance/dimension_form.html", context)
+
+
+@require_safe
+@perm_required(VIEW)
+def object_ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    """The transaktioner carrying one object (a projekt, an ansvar) in a fiscal year (?ar=)."""
+    item = scoped_get_or_404(request, DimensionObject.objects.select_related("dimension"), pk=pk)
+    year_form, fiscal_year = _chosen_year(request)
+    context = {"item": item, "fiscal_year": fiscal_year, "year_form": year_form, "page": None}
+    if fiscal_year is not None:
+        entries = selectors.object_ledger(organisation=request.organisation, item=item, fiscal_year=fiscal_year)
+        page = Paginator(entries, ROWS_PER_PAGE).get_page(request.GET.get("sida"))
+        total = entries.order_by().aggregate(total=Sum("amount"))["total"] or selectors.ZERO
+        context.update(page=page, total=total)
+    return render(request, "finance/object_ledger.html", context)
 
 
 # Imports ----------------------------------------------------------------------------------------------------

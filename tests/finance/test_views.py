@@ -118,7 +118,7 @@ def test_sie_upload_shows_result_with_encoding_and_drills_down(economist, federa
     assert "1\xa0234,50" in page
     page = text_of(economist.get(reverse("finance:voucher_detail", args=[voucher.pk])))
     assert "Kontorsmaterial &quot;Säljö&quot; åäö ÅÄÖ" in page
-    assert "Ansvar: 10 Kansli" in page
+    assert re.search(r'Ansvar: <a href="/ekonomi/objekt/\d+/\?ar=\d+">10 Kansli</a>', page)
 
 
 def test_sie_upload_with_errors_lists_them_and_keeps_nothing(economist):
@@ -246,3 +246,35 @@ def test_import_page_takes_an_import_back(economist, client_for, federation):
     response = economist.post(reverse("finance:import_withdraw", args=[job.pk]), follow=True)
     assert "Importen av ledger_cp437.se är borttagen" in response.content.decode()
     assert Voucher.objects.count() == 0
+
+
+def test_dimensions_show_totals_per_object_and_drill_down_to_rows(economist, federation):
+    post_file(economist, "ledger_cp437.se")
+    year = FiscalYear.objects.get(organisation=federation)
+    page = text_of(economist.get(reverse("finance:dimension_list")))
+    assert "Projekt" in page and "Arbetsmarknadstorget" in page
+    from finance.models import DimensionObject
+
+    amt = DimensionObject.objects.get(dimension__organisation=federation, code="AMT")
+    assert f"{reverse('finance:object_ledger', args=[amt.pk])}?ar={year.pk}" in page
+    assert "250 000,00" in page.replace("\xa0", " ")
+    rows = text_of(economist.get(reverse("finance:object_ledger", args=[amt.pk]), {"ar": year.pk}))
+    assert "250 000,00 kr (1 transaktion)" in rows.replace("\xa0", " ")
+    assert reverse("finance:voucher_detail", args=[Voucher.objects.get(number="3").pk]) in rows
+
+
+def test_dimensions_and_objects_are_entered_by_hand(economist, federation, client_for):
+    response = economist.post(
+        reverse("finance:dimension_create"), {"name": "Verksamhet", "kind": "activity", "sie_number": 20}
+    )
+    assert response.status_code == 302
+    from finance.models import Dimension
+
+    dimension = Dimension.objects.get(organisation=federation)
+    response = economist.post(reverse("finance:dimension_create"), {"name": "Annan", "kind": "other", "sie_number": 20})
+    assert "Dimensionsnummer 20 används redan." in response.content.decode()
+    url = reverse("finance:dimension_object_create", args=[dimension.pk])
+    economist.post(url, {"code": "44061", "name": "Grundskola"})
+    response = economist.post(url, {"code": "44061", "name": "Igen"})
+    assert "Objektet 44061 finns redan i dimensionen Verksamhet." in response.content.decode()
+    assert client_for(federation, Role.AUDITOR).post(url, {"code": "1"}).status_code == 403

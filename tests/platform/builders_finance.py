@@ -48,7 +48,28 @@ def _voucher(organisation) -> dict:
     return {"pk": voucher.pk}
 
 
+def _dimension(organisation) -> dict:
+    from finance.models import Dimension
+
+    dimension, _ = Dimension.objects.get_or_create(
+        organisation=organisation, sie_number=6, defaults={"name": "Projekt", "kind": Dimension.Kind.PROJECT}
+    )
+    return {"pk": dimension.pk}
+
+
+def _object(organisation) -> dict:
+    from finance.models import Dimension, DimensionObject
+
+    dimension = Dimension.objects.get(pk=_dimension(organisation)["pk"])
+    item, _ = DimensionObject.objects.get_or_create(
+        dimension=dimension, code="AMT", defaults={"name": "Arbetsmarknadstorget"}
+    )
+    return {"pk": item.pk}
+
+
 BUILDERS: dict = {
+    "finance:dimension_object_create": _dimension,
+    "finance:object_ledger": _object,
     "finance:fiscal_year_detail": _fiscal_year,
     "finance:account_edit": _account,
     "finance:account_ledger": _account,
