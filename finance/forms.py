@@ -83,6 +83,7 @@ class YearChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ar"].queryset = FiscalYear.objects.for_organisation(organisation).order_by("-start")
         self.fields["ar"].empty_label = None
+        self.fields["ar"].widget.attrs["class"] = "form-select"
 
 
 class TabularUploadForm(forms.Form):
