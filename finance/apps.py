@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = "Ekonomi"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  registers the app's rules

@@ -1,1 +1,453 @@
-# Models arrive with their issue; the app is installed now so the layout is stable.
+"""Fiscal years, the kontoplan, dimensions and the imported ledger (utfall).
+
+Money is Decimal (15 digits, 2 places). Every row belongs to one organisation, directly or through its fiscal
+year. The kontoplan, dimensions, fiscal years and imports keep simple-history; the imported rows themselves
+(verifikationer, transaktioner, saldon) do not: they are never edited, only imported with their LedgerImport,
+whose history says who imported which file (by SHA-256) and when (docs/decisions/0015-sie-import.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.models import Organisation
+from core.tenancy import OrganisationScopedQuerySet
+
+MONEY = {"max_digits": 15, "decimal_places": 2}
+
+
+class FiscalYear(models.Model):
+    """Räkenskapsår. Usually the calendar year; a broken year is allowed."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="fiscal_years", verbose_name="organisation"
+    )
+    start = models.DateField("första dag")
+    end = models.DateField("sista dag")
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "räkenskapsår"
+        verbose_name_plural = "räkenskapsår"
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "start"], name="fiscal_year_unique_start"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="fiscal_year_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.year}/{self.end.year}"
+
+    def contains(self, day) -> bool:
+        return self.start <= day <= self.end
+
+
+class AccountKind(models.TextChoices):
+    INCOME = "income", "Intäkt"
+    EXPENSE = "expense", "Kostnad"
+    ASSET = "asset", "Tillgång"
+    LIABILITY = "liability", "Skuld"
+    EQUITY = "equity", "Eget kapital"
+
+
+BALANCE_KINDS = (AccountKind.ASSET, AccountKind.LIABILITY, AccountKind.EQUITY)
+
+
+class AccountGroup(models.Model):
+    """A kontoklass or kontogrupp heading: 50 LÖNER ARBETAD TID, 3 Verksamhetens intäkter."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="account_groups", verbose_name="organisation"
+    )
+    code = models.CharField("kod", max_length=10)
+    name = models.CharField("namn", max_length=200)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kontogrupp"
+        verbose_name_plural = "kontogrupper"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="account_group_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Account(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="accounts", verbose_name="organisation"
+    )
+    code = models.CharField("kontonummer", max_length=20)
+    name = models.CharField("kontonamn", max_length=200)
+    kind = models.CharField("kontotyp", max_length=10, choices=AccountKind.choices)
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name="kontogrupp",
+    )
+    active = models.BooleanField("aktivt", default=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "konto"
+        verbose_name_plural = "konton"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="account_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_balance_account(self) -> bool:
+        return self.kind in BALANCE_KINDS
+
+
+class Dimension(models.Model):
+    """A way to split the ledger: ansvar, verksamhet, projekt (SIE #DIM)."""
+
+    class Kind(models.TextChoices):
+        RESPONSIBILITY = "responsibility", "Ansvar"
+        ACTIVITY = "activity", "Verksamhet"
+        PROJECT = "project", "Projekt"
+        OTHER = "other", "Annan"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="dimensions", verbose_name="organisation"
+    )
+    kind = models.CharField("slag", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    name = models.CharField("namn", max_length=100)
+    sie_number = models.PositiveSmallIntegerField(
+        "dimensionsnummer i SIE", help_text="1 är kostnadsställe/ansvar och 6 projekt i SIE-standarden."
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dimension"
+        verbose_name_plural = "dimensioner"
+        ordering = ["sie_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "sie_number"], name="dimension_unique_sie_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DimensionObject(models.Model):
+    """One value of a dimension: ansvar 10 Kansli, projekt AMT Arbetsmarknadstorget (SIE #OBJEKT)."""
+
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="items", verbose_name="dimension")
+    code = models.CharField("kod", max_length=40)
+    name = models.CharField("namn", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    organisation_path = "dimension__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "objekt"
+        verbose_name_plural = "objekt"
+        ordering = ["dimension__sie_number", "code"]
+        constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="dimension_object_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+def ledger_import_path(instance: LedgerImport, filename: str) -> str:
+    # Under MEDIA_ROOT, never served: the file waits there for a background import.
+    return f"ledger_imports/{instance.organisation_id}/{timezone.now():%Y}/{uuid.uuid4()}.se"
+
+
+class LedgerImport(models.Model):
+    """One imported file (SIE, later Excel/CSV): what it was, who imported it, and what came of it.
+
+    The file's SHA-256 is unique per organisation among imports that were neither refused nor taken back, so the
+    same file can never be imported twice (the constraint holds also when two uploads race). A later export of the
+    same year may replace an import (its rows go, the row stays as "Ersatt"); an import may be taken back
+    ("Borttagen"), after which the same file may be imported again.
+    """
+
+    class Source(models.TextChoices):
+        SIE = "sie", "SIE"
+        EXCEL = "excel", "Excel"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Köad"
+        RUNNING = "running", "Pågår"
+        DONE = "done", "Importerad"
+        FAILED = "failed", "Avvisad"
+        REPLACED = "replaced", "Ersatt"
+        WITHDRAWN = "withdrawn", "Borttagen"
+
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="ledger_imports", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_imports",
+        verbose_name="räkenskapsår",
+    )
+    source = models.CharField("källa", max_length=10, choices=Source.choices, default=Source.SIE)
+    filename = models.CharField("filnamn", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("storlek (byte)", default=0)
+    file = models.FileField("fil", upload_to=ledger_import_path, max_length=255, blank=True)
+    encoding = models.CharField("teckenkodning", max_length=40, blank=True)
+    sie_type = models.CharField("SIE-typ", max_length=4, blank=True)
+    program = models.CharField("program", max_length=200, blank=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("förlopp (%)", default=0)
+    errors = models.JSONField("fel", default=list, blank=True)
+    warnings = models.JSONField("upplysningar", default=list, blank=True)
+    mapping = models.JSONField(
+        "kolumner", default=dict, blank=True, help_text="Excel och CSV: vilken kolumn som gav vilket fält."
+    )
+    voucher_count = models.PositiveIntegerField("verifikationer", default=0)
+    entry_count = models.PositiveIntegerField("transaktioner", default=0)
+    account_count = models.PositiveIntegerField("nya konton", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="ledger_imports",
+        verbose_name="importerad av",
+    )
+    created_at = models.DateTimeField("uppladdad", default=timezone.now)
+    finished_at = models.DateTimeField("klar", null=True, blank=True)
+    replace_previous = models.BooleanField(
+        "ersätter tidigare import", default=False, help_text="Ersätter räkenskapsårets tidigare importerade bokföring."
+    )
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced", verbose_name="ersatt av"
+    )
+    history = HistoricalRecords(excluded_fields=["progress"])
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import av bokföring"
+        verbose_name_plural = "importer av bokföring"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sha256"],
+                condition=~models.Q(status__in=["failed", "withdrawn"]),
+                name="ledger_import_file_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=100), name="ledger_import_progress_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display().lower()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def encoding_label(self) -> str:
+        from .sie import ENCODING_LABELS
+
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
+
+
+class ColumnMapping(models.Model):
+    """Which column of an organisation's Excel or CSV ledger export holds which field, saved for the next file."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="ledger_column_mapping", verbose_name="organisation"
+    )
+    columns = models.JSONField("kolumner", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kolumnmappning"
+        verbose_name_plural = "kolumnmappningar"
+
+    def __str__(self) -> str:
+        return f"Kolumner för import, {self.organisation}"
+
+
+class Voucher(models.Model):
+    """Verifikation: one booking event with its transaktioner, which together sum to zero."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="vouchers", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="vouchers", verbose_name="räkenskapsår"
+    )
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="vouchers", verbose_name="import"
+    )
+    series = models.CharField("serie", max_length=20, blank=True)
+    number = models.CharField("verifikationsnummer", max_length=40, blank=True)
+    date = models.DateField("verifikationsdatum")
+    text = models.CharField("text", max_length=500, blank=True)
+    registered_on = models.DateField("registreringsdatum", null=True, blank=True)
+    source_line = models.PositiveIntegerField("rad i filen", default=0)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "verifikation"
+        verbose_name_plural = "verifikationer"
+        ordering = ["date", "series", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "series", "number"],
+                condition=~models.Q(number=""),
+                name="voucher_unique_number",
+            )
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "date"], name="voucher_year_date_idx")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.series} {self.number}".strip() or f"rad {self.source_line}"
+
+
+class LedgerEntry(models.Model):
+    """Transaktion: an amount on an account (debet positive, kredit negative), with its dimension objects."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="ledger_entries", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="ledger_entries", verbose_name="räkenskapsår"
+    )
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="entries", verbose_name="import"
+    )
+    voucher = models.ForeignKey(
+        Voucher, on_delete=models.CASCADE, null=True, blank=True, related_name="entries", verbose_name="verifikation"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", verbose_name="konto")
+    amount = models.DecimalField("belopp", **MONEY)
+    date = models.DateField("datum")
+    text = models.CharField("text", max_length=500, blank=True)
+    quantity = models.DecimalField("kvantitet", max_digits=15, decimal_places=4, null=True, blank=True)
+    added_afterwards = models.BooleanField(
+        "tillagd i efterhand", default=False, help_text="#RTRANS: raden lades till efter att verifikationen skapats."
+    )
+    dimension_objects = models.ManyToManyField(
+        DimensionObject, related_name="entries", blank=True, verbose_name="objekt"
+    )
+    source_line = models.PositiveIntegerField("rad i filen", default=0)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "transaktion"
+        verbose_name_plural = "transaktioner"
+        ordering = ["date", "voucher_id", "pk"]
+        indexes = [models.Index(fields=["fiscal_year", "account", "date"], name="entry_year_account_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.account.code} {self.amount}"
+
+
+class AccountBalance(models.Model):
+    """Ingående balans, utgående balans or årets resultat of one account in one fiscal year (SIE #IB/#UB/#RES)."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "Ingående balans"
+        CLOSING = "closing", "Utgående balans"
+        RESULT = "result", "Årets resultat"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="account_balances", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="balances", verbose_name="räkenskapsår"
+    )
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="balances", verbose_name="import"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="balances", verbose_name="konto")
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    amount = models.DecimalField("saldo", **MONEY)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "saldo"
+        verbose_name_plural = "saldon"
+        ordering = ["fiscal_year", "account__code", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "account", "kind"], name="account_balance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.account.code} {self.fiscal_year}: {self.amount}"
+
+
+class PeriodBalance(models.Model):
+    """Periodsaldo (SIE #PSALDO): the month's movement on an account, in total or for one dimension object."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="period_balances", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="period_balances", verbose_name="räkenskapsår"
+    )
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="period_balances", verbose_name="import"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="period_balances", verbose_name="konto")
+    period = models.DateField("period", help_text="Månadens första dag.")
+    dimension_object = models.ForeignKey(
+        DimensionObject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="period_balances",
+        verbose_name="objekt",
+    )
+    amount = models.DecimalField("saldo", **MONEY)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "periodsaldo"
+        verbose_name_plural = "periodsaldon"
+        ordering = ["fiscal_year", "account__code", "period"]
+
+    def __str__(self) -> str:
+        return f"{self.account.code} {self.period:%Y-%m}: {self.amount}"

@@ -25,6 +25,7 @@ from reporting import rendering
 from reporting.documents import get_document_class, registered_documents
 from reporting.models import RenderJob
 from tests.platform.builders_projects import BUILDERS as PROJECT_BUILDERS
+from tests.platform.builders_finance import BUILDERS as FINANCE_BUILDERS
 from tests.platform.url_catalogue import OTHER_PARAMS, walk
 
 from .confidential_world import MARKER, World, build_world
@@ -143,6 +144,8 @@ ROUTE_OBJECTS = {
     "core:user_invitation_resend": lambda w: [{"pk": w.secretary.pk}],
     # Insatser hold no ärenden; their pages are walked with an insats of the world's organisation.
     **{name: (lambda w, build=build: [build(w.organisation)]) for name, build in PROJECT_BUILDERS.items()},
+    # Finance holds no sekretess of ärenden; its pages are walked with objects of the world's organisation.
+    **{name: (lambda w, build=build: [build(w.organisation)]) for name, build in FINANCE_BUILDERS.items()},
 }
 # Searches and filters that look for the marker itself (the query's own echo in the form is not a leak).
 QUERIES = {

@@ -146,7 +146,7 @@ OTHER_PARAMS: dict[str, dict] = {
 def _load_area_builders() -> None:
     import importlib
 
-    for area in ("cases", "agenda", "minutes", "noticeboard", "registers", "projects"):
+    for area in ("cases", "agenda", "minutes", "noticeboard", "registers", "projects", "finance"):
         module = importlib.import_module(f"tests.platform.builders_{area}")
         OBJECT_BUILDERS.update(module.BUILDERS)
         OTHER_PARAMS.update(getattr(module, "OTHER_PARAMS", {}))

@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 from core.demo import DEMO_PASSWORD, LOGINS, seed_core
 
 # Each app that has demo data exposes a seeding function; they run in this order after the core data.
-APP_SEEDERS = ["meetings.demo.seed_meetings", "projects.demo.seed_projects"]
+APP_SEEDERS = ["meetings.demo.seed_meetings", "projects.demo.seed_projects", "finance.demo.seed_finance"]
 
 
 class Command(BaseCommand):

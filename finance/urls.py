@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "finance"
+
+# <pk> is always an object of the current organisation (core.tenancy); anything else is a 404.
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("rakenskapsar/nytt/", views.fiscal_year_create, name="fiscal_year_create"),
+    path("rakenskapsar/<id:pk>/", views.fiscal_year_detail, name="fiscal_year_detail"),
+    path("kontoplan/", views.account_list, name="account_list"),
+    path("kontoplan/mall/", views.kontoplan_template, name="kontoplan_template"),
+    path("kontoplan/nytt/", views.account_create, name="account_create"),
+    path("kontoplan/importera/", views.kontoplan_import, name="kontoplan_import"),
+    path("kontoplan/grupper/ny/", views.account_group_create, name="account_group_create"),
+    path("kontoplan/<id:pk>/andra/", views.account_edit, name="account_edit"),
+    path("konton/<id:pk>/", views.account_ledger, name="account_ledger"),
+    path("dimensioner/", views.dimension_list, name="dimension_list"),
+    path("dimensioner/ny/", views.dimension_create, name="dimension_create"),
+    path("dimensioner/<id:pk>/objekt/nytt/", views.dimension_object_create, name="dimension_object_create"),
+    path("objekt/<id:pk>/", views.object_ledger, name="object_ledger"),
+    path("verifikationer/<id:pk>/", views.voucher_detail, name="voucher_detail"),
+    path("importer/", views.import_list, name="import_list"),
+    path("importer/sie/", views.import_upload, name="import_upload"),
+    path("importer/excel/", views.import_tabular, name="import_tabular"),
+    path("importer/<id:pk>/", views.import_detail, name="import_detail"),
+    path("importer/<id:pk>/forlopp/", views.import_progress, name="import_progress"),
+    path("importer/<id:pk>/ta-bort/", views.import_withdraw, name="import_withdraw"),
+]

@@ -1,0 +1,80 @@
+"""URL name -> builder of URL kwargs for an object of the given organisation (see url_catalogue.py)."""
+
+import datetime as dt
+
+
+def _fiscal_year(organisation) -> dict:
+    from finance.models import FiscalYear
+
+    year, _ = FiscalYear.objects.get_or_create(
+        organisation=organisation, start=dt.date(2019, 1, 1), defaults={"end": dt.date(2019, 12, 31)}
+    )
+    return {"pk": year.pk}
+
+
+def _account(organisation) -> dict:
+    from finance.models import Account, AccountKind
+
+    account, _ = Account.objects.get_or_create(
+        organisation=organisation, code="1930", defaults={"name": "Bank", "kind": AccountKind.ASSET}
+    )
+    return {"pk": account.pk}
+
+
+def _import(organisation) -> dict:
+    from finance.models import LedgerImport
+
+    job, _ = LedgerImport.objects.get_or_create(
+        organisation=organisation,
+        sha256="0" * 64,
+        defaults={"filename": "bokforing.se", "status": LedgerImport.Status.DONE},
+    )
+    return {"pk": job.pk}
+
+
+def _voucher(organisation) -> dict:
+    from finance.models import FiscalYear, LedgerImport, Voucher
+
+    year = FiscalYear.objects.get(pk=_fiscal_year(organisation)["pk"])
+    job = LedgerImport.objects.get(pk=_import(organisation)["pk"])
+    voucher, _ = Voucher.objects.get_or_create(
+        organisation=organisation,
+        fiscal_year=year,
+        ledger_import=job,
+        series="A",
+        number="1",
+        defaults={"date": dt.date(2019, 1, 15), "text": "Medlemsavgift"},
+    )
+    return {"pk": voucher.pk}
+
+
+def _dimension(organisation) -> dict:
+    from finance.models import Dimension
+
+    dimension, _ = Dimension.objects.get_or_create(
+        organisation=organisation, sie_number=6, defaults={"name": "Projekt", "kind": Dimension.Kind.PROJECT}
+    )
+    return {"pk": dimension.pk}
+
+
+def _object(organisation) -> dict:
+    from finance.models import Dimension, DimensionObject
+
+    dimension = Dimension.objects.get(pk=_dimension(organisation)["pk"])
+    item, _ = DimensionObject.objects.get_or_create(
+        dimension=dimension, code="AMT", defaults={"name": "Arbetsmarknadstorget"}
+    )
+    return {"pk": item.pk}
+
+
+BUILDERS: dict = {
+    "finance:dimension_object_create": _dimension,
+    "finance:object_ledger": _object,
+    "finance:fiscal_year_detail": _fiscal_year,
+    "finance:account_edit": _account,
+    "finance:account_ledger": _account,
+    "finance:voucher_detail": _voucher,
+    "finance:import_detail": _import,
+    "finance:import_progress": _import,
+    "finance:import_withdraw": _import,
+}
