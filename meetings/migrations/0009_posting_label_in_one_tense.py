@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0008_meeting_cancel_and_finality_requests'),
+        ("meetings", "0008_meeting_cancel_and_finality_requests"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalposting',
-            name='posted_on',
-            field=models.DateField(verbose_name='anslaget sätts upp'),
+            model_name="historicalposting",
+            name="posted_on",
+            field=models.DateField(verbose_name="anslaget sätts upp"),
         ),
         migrations.AlterField(
-            model_name='posting',
-            name='posted_on',
-            field=models.DateField(verbose_name='anslaget sätts upp'),
+            model_name="posting",
+            name="posted_on",
+            field=models.DateField(verbose_name="anslaget sätts upp"),
         ),
     ]

@@ -24,8 +24,8 @@ from meetings.confidentiality import ORGANISATION_WIDE_ROLES, SEAT_ROLE
 from reporting import rendering
 from reporting.documents import get_document_class, registered_documents
 from reporting.models import RenderJob
-from tests.platform.builders_projects import BUILDERS as PROJECT_BUILDERS
 from tests.platform.builders_finance import BUILDERS as FINANCE_BUILDERS
+from tests.platform.builders_projects import BUILDERS as PROJECT_BUILDERS
 from tests.platform.url_catalogue import OTHER_PARAMS, walk
 
 from .confidential_world import MARKER, World, build_world
