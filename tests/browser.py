@@ -33,6 +33,7 @@ def assert_accessible(page, what: str) -> None:
     """axe-core on the current page: no serious or critical violations."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_timeout(200)  # Bootstrap's colour transitions (0.15 s) end before axe reads the contrast
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     details = "\n".join(
