@@ -35,11 +35,13 @@ class Migration(migrations.Migration):
                 verbose_name="adress på anslagstavlan",
             ),
         ),
+        # Without an index first: the unique index (and PostgreSQL's _like index) come once, with unique=True below.
         migrations.AddField(
             model_name="organisation",
             name="slug",
             field=models.SlugField(
                 blank=True,
+                db_index=False,
                 help_text="Små bokstäver a–z, siffror och bindestreck, t.ex. lindesbergs-kommun. Lämna tomt så bildas adressen av namnet.",
                 max_length=60,
                 verbose_name="adress på anslagstavlan",
