@@ -536,7 +536,8 @@ def test_query_counts_stay_constant_as_paragraphs_grow(sn, client):
         services.dissents_add(paragraph=paragraph, actor=sn.secretary, people=[sn.bodil])
     after = [_count_queries(client, url) for url in urls]
     assert after == before
-    assert before == [17, 17, 17], before
+    # 17 on SQLite; fewer on PostgreSQL, where session, user and roles are compiled queries (core.compiled_query).
+    assert all(count <= 17 for count in before), before
 
 
 def test_those_who_lost_the_votering_reserve_with_one_click(sn, client):
