@@ -47,7 +47,7 @@ def test_progress_counts_only_submitted_reports_and_their_newest_version(organis
     actor = director(organisation)
     project = make_project(organisation, actor=actor)
     mapped = cat_key(organisation, ACTIVITY, "Kartläggning")
-    goal = _count_goal(project, actor, mapped)
+    _count_goal(project, actor, mapped)
     first = _submitted(project, actor, mapped=15)
     # A draft never counts.
     make_report(project, actor=actor, year=2020, values={("enrolled", "woman"): 30, (mapped, "woman"): 25})
