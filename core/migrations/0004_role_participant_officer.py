@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_organisation_slug_deliverable_email'),
+        ("core", "0003_organisation_slug_deliverable_email"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalroleassignment',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Administratör'), ('secretary', 'Nämndsekreterare'), ('director', 'Förbundschef'), ('economist', 'Ekonom'), ('auditor', 'Revisor'), ('member', 'Ledamot'), ('participant_officer', 'Deltagaransvarig')], max_length=20, verbose_name='roll'),
+            model_name="historicalroleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("admin", "Administratör"),
+                    ("secretary", "Nämndsekreterare"),
+                    ("director", "Förbundschef"),
+                    ("economist", "Ekonom"),
+                    ("auditor", "Revisor"),
+                    ("member", "Ledamot"),
+                    ("participant_officer", "Deltagaransvarig"),
+                ],
+                max_length=20,
+                verbose_name="roll",
+            ),
         ),
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Administratör'), ('secretary', 'Nämndsekreterare'), ('director', 'Förbundschef'), ('economist', 'Ekonom'), ('auditor', 'Revisor'), ('member', 'Ledamot'), ('participant_officer', 'Deltagaransvarig')], max_length=20, verbose_name='roll'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("admin", "Administratör"),
+                    ("secretary", "Nämndsekreterare"),
+                    ("director", "Förbundschef"),
+                    ("economist", "Ekonom"),
+                    ("auditor", "Revisor"),
+                    ("member", "Ledamot"),
+                    ("participant_officer", "Deltagaransvarig"),
+                ],
+                max_length=20,
+                verbose_name="roll",
+            ),
         ),
     ]

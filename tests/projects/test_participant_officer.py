@@ -128,3 +128,8 @@ def test_the_officers_pages_have_constant_queries(world):
         ProjectStaff.objects.create(project=project, user=client.user)
         make_report(project, actor=actor)
     assert counts() == before
+
+
+def test_the_dashboard_lists_their_own_insatser(world):
+    page = world["client"].get(reverse("core:dashboard")).content.decode()
+    assert "Mina insatser" in page and "Arbetsmarknadstorget" in page and "Krafttag" not in page
