@@ -260,6 +260,24 @@ class IndicatorForm(forms.Form):
     respondents = forms.IntegerField(label="Antal svar", required=False, min_value=0)
 
 
+class IndicatorImportForm(forms.Form):
+    MAX_BYTES = 2 * 1024 * 1024
+    file = forms.FileField(
+        label="Excel-fil (.xlsx)",
+        help_text="Första raden: Indikator, År, Resultat och (om du vill) Antal svar. En rad per indikator och år. "
+        "Finns något fel importeras ingenting och varje fel listas med rad och kolumn.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"Filen ”{upload.name}” är inte en Excel-fil (.xlsx).")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(f"Filen ”{upload.name}” är större än 2 MB.")
+        return upload
+
+
 class StaffForm(forms.Form):
     user = forms.ModelChoiceField(queryset=None, label="Deltagaransvarig", empty_label="Välj användare")
 

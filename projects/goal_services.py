@@ -154,6 +154,29 @@ def indicator_save(
 
 
 @transaction.atomic
+def indicator_import(*, project: Project, actor: User, data: bytes, file_name: str = "filen") -> int:
+    """Import NNS results from Excel: all rows or none. Every problem is listed with its row and column."""
+    from core.validators import check_zip_container
+
+    from .indicator_import import parse
+
+    check_zip_container(data, subject=f"Filen ”{file_name}”")
+    rows, errors = parse(data)
+    if errors:
+        raise ValidationError({"file": errors})
+    for row in rows:
+        indicator_save(
+            project=project,
+            actor=actor,
+            indicator=row.indicator,
+            year=row.year,
+            value=row.value,
+            respondents=row.respondents,
+        )
+    return len(rows)
+
+
+@transaction.atomic
 def indicator_remove(*, row: IndicatorResult, actor: User) -> None:
     row._history_user = actor
     row.delete()

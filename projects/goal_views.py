@@ -15,7 +15,7 @@ from core.tenancy import scoped_get_or_404
 
 from . import goal_services
 from .access import scope_projects
-from .forms import AssessmentForm, GoalForm, IndicatorForm, StaffForm
+from .forms import AssessmentForm, GoalForm, IndicatorForm, IndicatorImportForm, StaffForm
 from .models import Goal, IndicatorResult, ProjectStaff
 from .project_views import MANAGE, REPORT, _project, _simple_form
 
@@ -106,6 +106,25 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: goal_services.indicator_save(project=project, actor=request.user, **data),
         saved_message="Indikatorresultatet är sparat.",
     )
+
+
+@perm_required(REPORT)
+def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = IndicatorImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = goal_services.indicator_import(
+                project=project, actor=request.user, data=upload.read(), file_name=upload.name
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{count} indikatorresultat är importerade.")
+            return redirect("projects:project_detail", pk=project.pk)
+    context = {"form": form, "title": "Importera NNS-resultat från Excel", "project": project}
+    return render(request, "projects/simple_form.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -28,6 +28,7 @@ urlpatterns = [
     path("mal/<id:pk>/ta-bort/", goal_views.goal_remove, name="goal_remove"),
     path("mal/<id:pk>/bedom/", goal_views.goal_assess, name="goal_assess"),
     path("<id:pk>/indikatorer/ny/", goal_views.indicator_create, name="indicator_create"),
+    path("<id:pk>/indikatorer/import/", goal_views.indicator_import, name="indicator_import"),
     path("indikatorer/<id:pk>/ta-bort/", goal_views.indicator_remove, name="indicator_remove"),
     path("<id:pk>/deltagaransvariga/ny/", goal_views.staff_add, name="staff_add"),
     path("deltagaransvariga/<id:pk>/ta-bort/", goal_views.staff_remove, name="staff_remove"),

@@ -84,6 +84,7 @@ BUILDERS: dict = {
             "report_create",
             "goal_create",
             "indicator_create",
+            "indicator_import",
             "staff_add",
         )
     },

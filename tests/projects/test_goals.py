@@ -214,3 +214,52 @@ def test_goal_progress_queries_are_constant(client_for, organisation):
         goal_services.goal_assess(goal=sub, actor=client.user, year=year, outcome="met")
         goal_services.indicator_save(project=project, actor=client.user, indicator="Upplevelse", year=year, value=80)
     assert count() == before
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_indicator_import_is_all_or_nothing_with_every_error_named(client_for, organisation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(organisation, Role.DIRECTOR)
+    project = make_project(organisation, actor=client.user)
+    url = reverse("projects:indicator_import", args=[project.pk])
+    header = ["Indikator", "År", "Resultat", "Antal svar"]
+    bad = _xlsx(
+        [
+            header,
+            ["Indikator 7", 2018, "48,5", 18],
+            ["Indikator 7", "förra året", "abc", 20],
+            ["Indikator 5", 2019, 49, None],
+        ]
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("nns.xlsx", bad)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Rad 3, kolumn ”År”" in page and "Rad 3, kolumn ”Resultat”" in page
+    assert not IndicatorResult.objects.exists()
+    good = _xlsx(
+        [header, ["Indikator 7", 2018, "48,5", 18], ["Indikator 7", 2019, 50, 20], ["Indikator 5", 2019, 49, None]]
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("nns.xlsx", good)})
+    assert response.status_code == 302
+    trend = goal_selectors.indicator_trend(project=project)
+    assert trend.years == [2018, 2019]
+    assert [[c and c.value for c in cells] for _, cells in trend.rows] == [
+        [None, Decimal(49)],
+        [Decimal("48.5"), Decimal(50)],
+    ]
+    response = client.post(url, {"file": SimpleUploadedFile("nns.csv", b"a;b")})
+    assert response.status_code == 400 and "inte en Excel-fil" in response.content.decode()
