@@ -78,6 +78,16 @@ def _member_todo(request: HttpRequest) -> Panel:
     return Panel("member_todo", "Att göra", "core/panels/todo.html", {"todos": todos})
 
 
+def _my_projects(request: HttpRequest) -> Panel | None:
+    """A deltagaransvarig's own insatser: the only ones they work with."""
+    try:
+        from projects.models import Project
+    except ImportError:
+        return None
+    projects = Project.objects.for_organisation(request.organisation).filter(staff__user=request.user).order_by("name")
+    return Panel("my_projects", "Mina insatser", "core/panels/my_projects.html", {"projects": projects})
+
+
 AUDIT_PREVIEW = 8
 
 
@@ -97,6 +107,7 @@ ROLE_PANELS = {
     Role.ECONOMIST: [_members],
     Role.AUDITOR: [_audit_log, _members],
     Role.MEMBER: [_member_todo, _my_seats],
+    Role.PARTICIPANT_OFFICER: [_my_projects],
 }
 
 

@@ -62,6 +62,8 @@ LOGINS = [
     ("ekonom", "Elin", "Ekström", {FEDERATION: [Role.ECONOMIST], LJUSNARSBERG: [Role.ECONOMIST]}),
     ("revisor", "Rune", "Revisorsson", {FEDERATION: [Role.AUDITOR]}),
     ("ledamot", "Lena", "Ledin", {FEDERATION: [Role.MEMBER], LJUSNARSBERG: [Role.MEMBER]}),
+    # Staff of Skellefteå kommun running Arbetsmarknadstorget: reports that insats only (projects.demo assigns it).
+    ("deltagaransvarig", "Dina", "Dahlberg", {FEDERATION: [Role.PARTICIPANT_OFFICER]}),
 ]
 
 

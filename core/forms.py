@@ -84,7 +84,9 @@ class RolesField(forms.MultipleChoiceField):
         kwargs.setdefault("choices", Role.choices)
         kwargs.setdefault("error_messages", {"required": "Välj minst en roll."})
         kwargs.setdefault(
-            "help_text", "Rollerna gäller bara i den här organisationen. Revisor och ledamot kan bara läsa."
+            "help_text",
+            "Rollerna gäller bara i den här organisationen. Revisor och ledamot kan bara läsa. En deltagaransvarig "
+            "ser bara de insatser hen läggs till på (på insatsens sida).",
         )
         super().__init__(**kwargs)
 

@@ -157,6 +157,7 @@ class Role(models.TextChoices):
     ECONOMIST = "economist", "Ekonom"
     AUDITOR = "auditor", "Revisor"
     MEMBER = "member", "Ledamot"
+    PARTICIPANT_OFFICER = "participant_officer", "Deltagaransvarig"
 
 
 class RoleAssignment(models.Model):

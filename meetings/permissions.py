@@ -3,8 +3,9 @@
 from core.models import Role
 from core.permissions import ALL_ROLES, register
 
-# Every role reads committees and their members (revisor and ledamot included).
-register("meetings.view", ALL_ROLES)
+# Every role reads committees and their members (revisor and ledamot included), except the deltagaransvarig, who
+# works with their own insatser only (issue 8 point 4).
+register("meetings.view", ALL_ROLES - {Role.PARTICIPANT_OFFICER})
 # Committees, memberships and the committee's standard agenda.
 register("meetings.manage_committees", {Role.ADMIN, Role.SECRETARY})
 # Ärenden, tjänsteskrivelser and their bilagor.

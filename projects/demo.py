@@ -24,7 +24,7 @@ from core.models import Organisation, User
 
 from . import project_services, report_services
 from .category_services import category_lists_ensure
-from .models import Category, CategoryList, Project, ProjectParty
+from .models import Category, CategoryList, Project, ProjectParty, ProjectStaff
 from .report_grid import category_key, structural_key
 
 K = CategoryList.Key
@@ -466,7 +466,68 @@ def _ljusnarsberg(stdout, admin: User) -> None:
     stdout.write(f"  {LJUSNARSBERG}: projektet med delprojekt 7354–7358")
 
 
+# Seed 003, Arbetsmarknadstorget's "Mål/resultat/kommentarer": the goals, the box ticked for 2019, the comment.
+# Mål 3's box says uppfyllt while its comment ends "Målet anses därmed inte vara uppfyllt": the demo holds the
+# ticked box and keeps the comment as written (docs/anvandarguide/forbundschef.md, "Mål").
+AMT_GOALS = [
+    (
+        "Erbjud ett samordnat stöd och insatser som ökar möjligheten för att deltagarna ska komma ut i egen "
+        "försörjning.",
+        "met",
+        "Trots perioder av underbemanning har Arbetsmarknadstorget erbjudit stöd till totalt 114 individer under "
+        "2019, jämfört med föregående år då antalet var 97. Målet får därmed anses vara uppfyllt.",
+    ),
+    (
+        "Alla deltagare som har arbetsförmåga ska närma sig arbetslivet.",
+        "partly",
+        "NNS indikator 7: 50 % (10 personer) känner sig klart mer redo att kunna arbeta eller studera, 30 % delvis. "
+        "Med nuvarande uppföljning går det inte att avgöra om målet är uppfyllt eller inte.",
+    ),
+    (
+        "Alla deltagare uttrycker att deras livssituation har förbättrats efter avslutad insats.",
+        "met",
+        "NNS indikator 5: 49 % (11 personer) klart positiva svar, 37 % (7 personer) delvis. Målet anses därmed inte "
+        "vara uppfyllt.",
+    ),
+]
+AMT_INDICATORS = [
+    ("Indikator 5: Deltagaren kan hantera sin situation (andel klart positiva svar, %)", Decimal("49"), None),
+    ("Indikator 7: Deltagaren är mer redo att arbeta eller studera (andel klart positiva svar, %)", Decimal("50"), 20),
+]
+
+
+def _amt_goals(stdout, director: User) -> None:
+    from . import goal_services
+    from .models import Goal
+
+    project = Project.objects.filter(organisation__name=FEDERATION, name="Arbetsmarknadstorget").first()
+    if project is None or Goal.objects.filter(project=project).exists():
+        return
+    for title, outcome, comment in AMT_GOALS:
+        goal = goal_services.goal_create(project=project, actor=director, title=title, deadline=dt.date(2019, 12, 31))
+        goal_services.goal_assess(goal=goal, actor=director, year=2019, outcome=outcome, comment=comment)
+    for indicator, value, respondents in AMT_INDICATORS:
+        goal_services.indicator_save(
+            project=project, actor=director, indicator=indicator, year=2019, value=value, respondents=respondents
+        )
+    stdout.write("  Arbetsmarknadstorget: mål med bedömning för 2019 och NNS-indikatorer")
+
+
+def _staff(stdout) -> None:
+    """The demo deltagaransvarig reports Arbetsmarknadstorget, run by Skellefteå kommun."""
+    officer = User.objects.filter(username="deltagaransvarig").first()
+    project = Project.objects.filter(organisation__name=FEDERATION, name="Arbetsmarknadstorget").first()
+    if officer is None or project is None or ProjectStaff.objects.filter(project=project, user=officer).exists():
+        return
+    row = ProjectStaff(project=project, user=officer)
+    row._history_user = User.objects.filter(username="admin").first()
+    row.save()
+    stdout.write("  deltagaransvarig: Arbetsmarknadstorget")
+
+
 def seed_projects(*, stdout) -> None:
     """Called by `manage.py seed_demo` after the meetings data."""
     _federation(stdout, User.objects.get(username="forbundschef"))
+    _amt_goals(stdout, User.objects.get(username="forbundschef"))
+    _staff(stdout)
     _ljusnarsberg(stdout, User.objects.get(username="admin"))

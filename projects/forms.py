@@ -203,3 +203,87 @@ def _rows_with_titles(grid: Grid):
     for section in grid.sections:
         for row in section.rows:
             yield section.title, row
+
+
+# Goals, assessments, NNS indicators and deltagaransvariga ----------------------------------------------------
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label="Mål", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    parent = forms.ModelChoiceField(
+        queryset=None, required=False, label="Delmål till", empty_label="Inget – ett övergripande mål"
+    )
+    target_key = forms.ChoiceField(label="Mäts på", required=False, help_text="Lämna tomt för ett mål som inte mäts.")
+    comparison = forms.ChoiceField(label="Jämförelse", required=False)
+    target_value = forms.DecimalField(
+        label="Målvärde",
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=1,
+        help_text="Antal deltagare, eller procent för en andel.",
+    )
+    base_key = forms.ChoiceField(label="Andel av", required=False, help_text="Bara för en andel, t.ex. avslutade.")
+    deadline = forms.DateField(label="Senast", required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, project, goal=None, **kwargs):
+        from .goal_selectors import target_choices
+        from .models import Goal
+
+        super().__init__(*args, **kwargs)
+        parents = Goal.objects.filter(project=project, parent__isnull=True)
+        if goal is not None:
+            parents = parents.exclude(pk=goal.pk)
+        self.fields["parent"].queryset = parents.order_by("position", "pk")
+        choices = [("", "–"), *target_choices(project=project)]
+        self.fields["target_key"].choices = choices
+        self.fields["base_key"].choices = choices
+        self.fields["comparison"].choices = [("", "–"), *list(Goal.Comparison.choices)]
+
+
+class AssessmentForm(forms.Form):
+    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    outcome = forms.ChoiceField(label="Bedömning", widget=forms.RadioSelect)
+    comment = forms.CharField(label="Kommentar", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import GoalAssessment
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = GoalAssessment.Outcome.choices
+
+
+class IndicatorForm(forms.Form):
+    indicator = forms.CharField(label="Indikator", max_length=200, help_text="T.ex. Individens upplevelse av insatsen.")
+    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    value = forms.DecimalField(label="Resultat", max_digits=7, decimal_places=2, help_text="Index eller procent.")
+    respondents = forms.IntegerField(label="Antal svar", required=False, min_value=0)
+
+
+class IndicatorImportForm(forms.Form):
+    MAX_BYTES = 2 * 1024 * 1024
+    file = forms.FileField(
+        label="Excel-fil (.xlsx)",
+        help_text="Första raden: Indikator, År, Resultat och (om du vill) Antal svar. En rad per indikator och år. "
+        "Finns något fel importeras ingenting och varje fel listas med rad och kolumn.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"Filen ”{upload.name}” är inte en Excel-fil (.xlsx).")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(f"Filen ”{upload.name}” är större än 2 MB.")
+        return upload
+
+
+class StaffForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label="Deltagaransvarig", empty_label="Välj användare")
+
+    def __init__(self, *args, project, **kwargs):
+        from .goal_selectors import staff_candidates
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_candidates(project=project)
+        self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username

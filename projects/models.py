@@ -488,3 +488,131 @@ class ReportCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.gender}: {self.value}"
+
+
+# Goals and NNS indicators ----------------------------------------------------------------------------------
+
+
+class Goal(models.Model):
+    """A mål of an insats, or a delmål (with a parent). An optional measurable target is tied to one row of the
+    participant report grid ("enrolled", "active", "exited", "cat:<id>"): at least N participants, or at least
+    P % of a base row. Progress is computed from submitted reports only (goal_selectors), never stored."""
+
+    class Comparison(models.TextChoices):
+        COUNT = "count", "Minst ett antal deltagare"
+        SHARE = "share", "Minst en andel (procent) av ett basvärde"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goals", verbose_name="insats")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="sub_goals", verbose_name="delmål till"
+    )
+    title = models.CharField("mål", max_length=500)
+    target_key = models.CharField("mäts på", max_length=40, blank=True)
+    target_label = models.CharField("mäts på (benämning)", max_length=300, blank=True)
+    comparison = models.CharField("jämförelse", max_length=10, choices=Comparison.choices, blank=True)
+    target_value = models.DecimalField(
+        "målvärde", max_digits=9, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    base_key = models.CharField("andel av", max_length=40, blank=True)
+    base_label = models.CharField("andel av (benämning)", max_length=300, blank=True)
+    deadline = models.DateField("senast", null=True, blank=True)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    created_at = models.DateTimeField("registrerat", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "mål"
+        verbose_name_plural = "mål"
+        ordering = ["project", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_measurable(self) -> bool:
+        return bool(self.target_key and self.comparison and self.target_value is not None)
+
+
+class GoalAssessment(models.Model):
+    """The yearly assessment of a goal: uppfyllt, delvis uppfyllt or inte uppfyllt, with a comment."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", "Uppfyllt"
+        PARTLY = "partly", "Delvis uppfyllt"
+        NOT_MET = "not_met", "Inte uppfyllt"
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="assessments", verbose_name="mål")
+    year = models.PositiveSmallIntegerField("år", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    outcome = models.CharField("bedömning", max_length=10, choices=Outcome.choices)
+    comment = models.TextField("kommentar", blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="bedömd av"
+    )
+    updated_at = models.DateTimeField("bedömd", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "goal__project__organisation"
+
+    class Meta:
+        verbose_name = "måluppfyllelse"
+        verbose_name_plural = "måluppfyllelse"
+        ordering = ["goal", "-year"]
+        constraints = [models.UniqueConstraint(fields=["goal", "year"], name="goal_assessment_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.goal} {self.year}: {self.get_outcome_display()}"
+
+
+class IndicatorResult(models.Model):
+    """One yearly result of an NNS indicator survey for an insats, entered by hand. The survey itself stays
+    NNS's: Paragraf keeps only the published result (an index or a share) to show the trend."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="indicator_results", verbose_name="insats"
+    )
+    year = models.PositiveSmallIntegerField("år", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    indicator = models.CharField("indikator", max_length=200)
+    value = models.DecimalField("resultat", max_digits=7, decimal_places=2)
+    respondents = models.PositiveIntegerField("antal svar", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "indikatorresultat"
+        verbose_name_plural = "indikatorresultat"
+        ordering = ["project", "indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "indicator", "year"], name="indicator_result_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value}"
+
+
+class ProjectStaff(models.Model):
+    """A deltagaransvarig assigned to an insats: they see and report only the insatser they are assigned to."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="staff", verbose_name="insats")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_assignments", verbose_name="användare"
+    )
+    created_at = models.DateTimeField("tilldelad", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "deltagaransvarig"
+        verbose_name_plural = "deltagaransvariga"
+        ordering = ["project", "pk"]
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="project_staff_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.project}"

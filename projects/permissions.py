@@ -1,12 +1,23 @@
 """Who may do what with insatser and participant reports. Registered from ProjectsConfig.ready().
 
-Förbundschef and administratör register insatser and enter, submit and correct reports. Ekonom reads the
-insatser (budget, delprojekt and their project codes are finance's projekt dimension). Revisor and ledamot
-read insatser and reports, and change nothing. A later role (deltagaransvarig, issue 8 point 4) is not here yet.
+Förbundschef and administratör register insatser and enter, submit and correct reports of every insats of the
+förbund. Ekonom reads the insatser (budget, delprojekt and their project codes are finance's projekt
+dimension). Revisor and ledamot read insatser, reports, goals and statistics, and change nothing.
+Deltagaransvarig (issue 8 point 4) sees, reports on and follows the goals of only the insatser they are
+assigned to (ProjectStaff); every other insats answers 404 (projects.access.visible_projects).
 """
 
 from core.models import Role
 from core.permissions import register
 
-register("projects.view", {Role.ADMIN, Role.DIRECTOR, Role.ECONOMIST, Role.AUDITOR, Role.MEMBER})
+register(
+    "projects.view", {Role.ADMIN, Role.DIRECTOR, Role.ECONOMIST, Role.AUDITOR, Role.MEMBER, Role.PARTICIPANT_OFFICER}
+)
+# Seeing every insats of the organisation (not only the ones one is assigned to).
+register("projects.view_all", {Role.ADMIN, Role.DIRECTOR, Role.ECONOMIST, Role.AUDITOR, Role.MEMBER})
+# The insats itself, its parties, budget, delprojekt, goals and category lists.
 register("projects.manage", {Role.ADMIN, Role.DIRECTOR})
+# Entering, submitting and correcting participant reports, assessing goals and entering NNS results.
+register("projects.report", {Role.ADMIN, Role.DIRECTOR, Role.PARTICIPANT_OFFICER})
+# Assigning deltagaransvariga to insatser.
+register("projects.manage_staff", {Role.ADMIN})

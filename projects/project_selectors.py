@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.models import Organisation
 
-from .models import Category, CategoryList, ParticipantReport, Project, ProjectStatusChange, SubProject
+from .models import Category, CategoryList, ParticipantReport, Project, ProjectStaff, ProjectStatusChange, SubProject
 
 
 def project_list(*, organisation: Organisation, status: str = "", orientation: str = "") -> QuerySet[Project]:
@@ -35,6 +35,7 @@ def project_detail_queryset(*, organisation: Organisation) -> QuerySet[Project]:
             "parties",
             "budget_years",
             "sub_projects",
+            Prefetch("staff", queryset=ProjectStaff.objects.select_related("user").order_by("pk")),
             Prefetch("target_groups", queryset=Category.objects.order_by("position", "pk")),
             Prefetch(
                 "status_changes",

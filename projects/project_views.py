@@ -15,7 +15,8 @@ from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
-from . import category_services, project_selectors, project_services, report_selectors
+from . import category_services, goal_selectors, project_selectors, project_services, report_selectors
+from .access import scope_projects
 from .forms import (
     BudgetYearForm,
     CategoryForm,
@@ -28,10 +29,12 @@ from .models import BudgetYear, Category, CategoryList, Project, ProjectParty, S
 
 VIEW = "projects.view"
 MANAGE = "projects.manage"
+REPORT = "projects.report"
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
-    return scoped_get_or_404(request, Project.objects.select_related("organisation"), pk=pk)
+    """The insats if the user may see it (a deltagaransvarig: only their own); otherwise a 404."""
+    return scoped_get_or_404(request, scope_projects(request, Project.objects.select_related("organisation")), pk=pk)
 
 
 @require_safe
@@ -41,7 +44,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     orientation = request.GET.get("inriktning", "")
     status = status if status in Project.Status.values else ""
     orientation = orientation if orientation in Project.Orientation.values else ""
-    rows = project_selectors.project_list(organisation=request.organisation, status=status, orientation=orientation)
+    rows = scope_projects(
+        request,
+        project_selectors.project_list(organisation=request.organisation, status=status, orientation=orientation),
+    )
     context = {
         "projects": rows,
         "can_manage": has_perm(request, MANAGE),
@@ -57,13 +63,19 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @perm_required(VIEW)
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = scoped_get_or_404(
-        request, project_selectors.project_detail_queryset(organisation=request.organisation), pk=pk
+        request,
+        scope_projects(request, project_selectors.project_detail_queryset(organisation=request.organisation)),
+        pk=pk,
     )
     can_manage = has_perm(request, MANAGE)
     budget_years = list(project.budget_years.all())
     context = {
         "project": project,
         "can_manage": can_manage,
+        "can_report": has_perm(request, REPORT),
+        "can_manage_staff": has_perm(request, "projects.manage_staff"),
+        "goals": goal_selectors.goal_progress(project=project),
+        "indicators": goal_selectors.indicator_trend(project=project),
         "reports": report_selectors.reports_for_project(project=project),
         "budget_years": budget_years,
         "budget_total": sum((row.total for row in budget_years), start=0),

@@ -17,25 +17,27 @@ from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
 from . import report_selectors, report_services
+from .access import scope_projects
 from .forms import CorrectionForm, ReportCreateForm, cell_name, parse_grid
 from .models import GENDERS, Gender, ParticipantReport, Project
-from .project_views import MANAGE, VIEW
+from .project_views import REPORT, VIEW
 
 
 def _report(request: HttpRequest, pk: int) -> ParticipantReport:
-    return scoped_get_or_404(request, ParticipantReport.objects.select_related("project", "submitted_by"), pk=pk)
+    rows = scope_projects(request, ParticipantReport.objects.select_related("project", "submitted_by"), "project__")
+    return scoped_get_or_404(request, rows, pk=pk)
 
 
 @require_safe
 @perm_required(VIEW)
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = report_selectors.report_list(organisation=request.organisation)
+    reports = scope_projects(request, report_selectors.report_list(organisation=request.organisation), "project__")
     return render(request, "projects/report_list.html", {"reports": reports})
 
 
-@perm_required(MANAGE)
+@perm_required(REPORT)
 def report_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = scoped_get_or_404(request, Project, pk=pk)
+    project = scoped_get_or_404(request, scope_projects(request, Project.objects.all()), pk=pk)
     form = ReportCreateForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +79,7 @@ def _grid_context(grid, typed: dict[str, str] | None = None) -> dict:
 @perm_required(VIEW)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    can_manage = has_perm(request, MANAGE)
+    can_manage = has_perm(request, REPORT)
     editable = can_manage and not report.is_locked
     if request.method == "POST":
         if not can_manage:
@@ -98,7 +100,7 @@ def _render_report(request, report, grid, *, errors, editable, input_errors=(), 
         "errors": errors,
         "input_errors": list(input_errors),
         "editable": editable,
-        "can_manage": has_perm(request, MANAGE),
+        "can_manage": has_perm(request, REPORT),
         "versions": versions,
         "is_newest": newest is not None and newest.pk == report.pk,
         "genders": [Gender(gender).label for gender in GENDERS],
@@ -135,7 +137,7 @@ def _report_post(request: HttpRequest, report: ParticipantReport) -> HttpRespons
     return redirect("projects:report_detail", pk=report.pk)
 
 
-@perm_required(MANAGE)
+@perm_required(REPORT)
 def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     form = CorrectionForm(request.POST or None)

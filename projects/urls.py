@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import project_views, report_views
+from . import goal_views, project_views, report_views
 
 app_name = "projects"
 
@@ -23,6 +23,15 @@ urlpatterns = [
     path("rapporter/", report_views.report_list, name="report_list"),
     path("rapporter/<id:pk>/", report_views.report_detail, name="report_detail"),
     path("rapporter/<id:pk>/ratta/", report_views.report_correct, name="report_correct"),
+    path("<id:pk>/mal/nytt/", goal_views.goal_create, name="goal_create"),
+    path("mal/<id:pk>/andra/", goal_views.goal_edit, name="goal_edit"),
+    path("mal/<id:pk>/ta-bort/", goal_views.goal_remove, name="goal_remove"),
+    path("mal/<id:pk>/bedom/", goal_views.goal_assess, name="goal_assess"),
+    path("<id:pk>/indikatorer/ny/", goal_views.indicator_create, name="indicator_create"),
+    path("<id:pk>/indikatorer/import/", goal_views.indicator_import, name="indicator_import"),
+    path("indikatorer/<id:pk>/ta-bort/", goal_views.indicator_remove, name="indicator_remove"),
+    path("<id:pk>/deltagaransvariga/ny/", goal_views.staff_add, name="staff_add"),
+    path("deltagaransvariga/<id:pk>/ta-bort/", goal_views.staff_remove, name="staff_remove"),
     path("kategorier/", project_views.category_list, name="category_list"),
     path("kategorier/standard/", project_views.category_lists_seed, name="category_lists_seed"),
     path("kategorier/<id:pk>/ny/", project_views.category_create, name="category_create"),

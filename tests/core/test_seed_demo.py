@@ -4,7 +4,7 @@ from django.core.management import call_command
 from core.models import FederationMember, Organisation, Person, RoleAssignment, User
 from meetings.models import Committee, Membership
 
-DEMO_LOGINS = ["admin", "sekreterare", "forbundschef", "ekonom", "revisor", "ledamot"]
+DEMO_LOGINS = ["admin", "sekreterare", "forbundschef", "ekonom", "revisor", "ledamot", "deltagaransvarig"]
 
 
 def _counts():

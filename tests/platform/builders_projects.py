@@ -49,6 +49,28 @@ def _category(organisation) -> dict:
     return {"pk": category_lists_ensure(organisation=organisation)[0].categories.first().pk}
 
 
+def _goal(organisation) -> dict:
+    from projects.models import Goal
+
+    return {"pk": Goal.objects.create(project=_project(organisation), title="Minst 20 deltagare").pk}
+
+
+def _indicator(organisation) -> dict:
+    from projects.models import IndicatorResult
+
+    row = IndicatorResult.objects.create(project=_project(organisation), year=2019, indicator="Upplevelse", value=80)
+    return {"pk": row.pk}
+
+
+def _staff(organisation) -> dict:
+    from core.models import Role
+    from projects.models import ProjectStaff
+    from tests.factories import user_with_role
+
+    user = user_with_role(organisation, Role.PARTICIPANT_OFFICER)
+    return {"pk": ProjectStaff.objects.create(project=_project(organisation), user=user).pk}
+
+
 BUILDERS: dict = {
     **{
         f"projects:{name}": _project_kwargs
@@ -60,6 +82,10 @@ BUILDERS: dict = {
             "budget_year_save",
             "sub_project_create",
             "report_create",
+            "goal_create",
+            "indicator_create",
+            "indicator_import",
+            "staff_add",
         )
     },
     "projects:party_edit": _party,
@@ -71,4 +97,7 @@ BUILDERS: dict = {
     "projects:report_correct": _report,
     "projects:category_create": _category_list,
     "projects:category_edit": _category,
+    **{f"projects:{name}": _goal for name in ("goal_edit", "goal_remove", "goal_assess")},
+    "projects:indicator_remove": _indicator,
+    "projects:staff_remove": _staff,
 }

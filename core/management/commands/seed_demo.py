@@ -26,5 +26,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
         for username, first_name, last_name, roles in LOGINS:
             labels = sorted({role.label for role_list in roles.values() for role in role_list})
-            self.stdout.write(f"  {username:<13} {first_name} {last_name} – {', '.join(labels)}")
+            self.stdout.write(f"  {username:<16} {first_name} {last_name} – {', '.join(labels)}")
         self.stdout.write(f"Logga in på {settings.PARAGRAF['BASE_URL']}/konto/logga-in/")
