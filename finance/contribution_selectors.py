@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from core.formatting import format_number
 from core.models import Organisation
 
 from .contributions import ContributionPart, split_contributions
@@ -37,6 +38,14 @@ def split(allocation: ContributionAllocation) -> list[ContributionPart]:
         state_name=allocation.state_name,
         region_name=allocation.region_name,
     )
+
+
+def share_label(share: Decimal | None) -> str:
+    """A kommun's share as typed: 41 500, 95,18 (Swedish digits, no trailing zeros)."""
+    if share is None:
+        return ""
+    places = max(0, -int(share.normalize().as_tuple().exponent))
+    return format_number(share, min(places, 4))
 
 
 def split_total(parts: list[ContributionPart]) -> Decimal:

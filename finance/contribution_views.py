@@ -80,7 +80,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "fiscal_year": fiscal_year,
         "allocation": allocation,
-        "parts": parts,
+        "parts": [(part, contribution_selectors.share_label(part.share)) for part in parts],
         "parts_total": contribution_selectors.split_total(parts),
         "form": form,
         "active": "contributions",

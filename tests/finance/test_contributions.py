@@ -222,3 +222,11 @@ def test_another_organisations_year_is_404(client_for, federation):
     other = FiscalYearFactory()
     client = client_for(federation, Role.ECONOMIST)
     assert client.get(reverse("finance:contribution_detail", args=[other.pk])).status_code == 404
+
+
+def test_percentage_shares_show_as_typed(client_for, federation, year):
+    client = client_for(federation, Role.ECONOMIST)
+    data = _post(total="100 000", unit=1, kommun_0_share="95,18", kommun_1_share="4,82")
+    text = text_of(client.post(reverse("finance:contribution_detail", args=[year.pk]), data, follow=True))
+    assert "Andel 95,18 av kommunernas fjärdedel" in text and "Andel 4,82 av" in text
+    assert "23 795 kr" in text and "1 205 kr" in text  # 25 000 × 95,18 % = 23 795, 25 000 × 4,82 % = 1 205
