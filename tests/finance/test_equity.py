@@ -155,3 +155,31 @@ def test_no_panel_outside_a_federation(client_for):
     kommun = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY)
     response = client_for(kommun, Role.ECONOMIST).get(reverse("core:dashboard"))
     assert "equity" not in {panel.key for panel in response.context["panels"]}
+
+
+def test_list_pages_have_a_constant_query_count(client_for, federation, django_assert_max_num_queries):
+    client = client_for(federation, Role.ECONOMIST)
+
+    def add_year(start):
+        year = FiscalYearFactory(organisation=federation, start=dt.date(start, 1, 1), end=dt.date(start, 12, 31))
+        contribution_services.allocation_save(
+            organisation=federation,
+            actor=client.user,
+            fiscal_year=year,
+            total=D("5814000"),
+            rounding_unit=1000,
+            municipalities=[("Skellefteå kommun", D(41500)), ("Norsjö kommun", D(2100))],
+        )
+        EquityYear.objects.create(organisation=federation, fiscal_year=year, opening=D(1), result=D(2))
+
+    add_year(2019)
+    counts = {}
+    for name in ("finance:contribution_list", "finance:equity_overview"):
+        with django_assert_max_num_queries(40) as small:
+            assert client.get(reverse(name)).status_code == 200
+        counts[name] = len(small.captured_queries)
+    for start in (2015, 2016, 2017, 2018):
+        add_year(start)
+    for name, count in counts.items():
+        with django_assert_max_num_queries(count):
+            assert "2015" in client.get(reverse(name)).content.decode()
