@@ -99,12 +99,21 @@ def _audit_log(request: HttpRequest) -> Panel:
     return Panel("audit_log", "Granskningslogg", "core/panels/audit_log.html", {"entries": entries})
 
 
+def _equity(request: HttpRequest) -> Panel | None:
+    """Eget kapital against the recommended maximum, now and at the prognos year end (constant query count)."""
+    from finance.equity_selectors import current_equity
+
+    return Panel(
+        "equity", "Eget kapital", "core/panels/equity.html", {"row": current_equity(organisation=request.organisation)}
+    )
+
+
 # Which panels each role brings, in display order of the first role that brings them.
 ROLE_PANELS = {
     Role.ADMIN: [_administration, _committees],
     Role.SECRETARY: [_secretary_todo, _committees],
-    Role.DIRECTOR: [_members, _committees],
-    Role.ECONOMIST: [_members],
+    Role.DIRECTOR: [_members, _equity, _committees],
+    Role.ECONOMIST: [_members, _equity],
     Role.AUDITOR: [_audit_log, _members],
     Role.MEMBER: [_member_todo, _my_seats],
     Role.PARTICIPANT_OFFICER: [_my_projects],
@@ -120,7 +129,7 @@ def dashboard_panels(request: HttpRequest) -> list[Panel]:
     is_federation = request.organisation.kind == request.organisation.Kind.FEDERATION
     panels = []
     for builder in builders:
-        if builder is _members and not is_federation:
+        if builder in (_members, _equity) and not is_federation:
             continue
         panel = builder(request)
         if panel is not None:

@@ -185,6 +185,7 @@ def seed_finance(*, stdout) -> None:
     account_services.kontoplan_apply_template(organisation=federation, actor=economist, template="federation")
     data = sie_file(federation.org_number)
     if import_services.duplicate_of(organisation=federation, sha256=import_services.sha256_of(data)):
+        seed_contributions(federation=federation, actor=economist)
         return
     job = import_services.ledger_import_upload(
         organisation=federation,
@@ -194,3 +195,29 @@ def seed_finance(*, stdout) -> None:
     if job.status != job.Status.DONE:  # pragma: no cover - the demo file is built to import
         raise RuntimeError(f"Demofilen kunde inte importeras: {job.errors}")
     stdout.write(f"  Ekonomi 2019: kontoplan och {job.voucher_count} verifikationer importerade från SIE")
+    seed_contributions(federation=federation, actor=economist)
+
+
+# People of working age (18-64) in each kommun: seed 003 gives only the kronor, so these shares are illustrative,
+# chosen so that the split in whole thousands gives the seed's 1 383 000 and 70 000.
+MUNICIPALITY_SHARES = [("Skellefteå kommun", D("41500")), ("Norsjö kommun", D("2100"))]
+
+
+def seed_contributions(*, federation: Organisation, actor: User) -> None:
+    """Medlemsbidrag 2019 (seed 003: 5 814 000 = 2 907 000 + 1 454 000 + 1 383 000 + 70 000), idempotent."""
+    from . import contribution_services
+    from .models import ContributionAllocation, FiscalYear
+
+    year = FiscalYear.objects.for_organisation(federation).filter(start__year=2019).first()
+    if year is None:  # pragma: no cover - the SIE import above creates it
+        return
+    contribution_services.allocation_save(
+        organisation=federation,
+        actor=actor,
+        fiscal_year=year,
+        total=D("5814000"),
+        rounding_unit=ContributionAllocation.Unit.THOUSAND,
+        municipalities=MUNICIPALITY_SHARES,
+        state_name="Staten genom Försäkringskassan",
+        region_name="Region Västerbotten",
+    )

@@ -451,3 +451,133 @@ class PeriodBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account.code} {self.period:%Y-%m}: {self.amount}"
+
+
+# Medlemsbidrag and eget kapital (issue 9, points 5 and 6) -------------------------------------------------------
+
+
+class ContributionAllocation(models.Model):
+    """The year's tilldelade medel of a samordningsförbund, split between its members (finance/contributions.py)."""
+
+    class Unit(models.IntegerChoices):
+        KRONA = 1, "Hela kronor"
+        THOUSAND = 1000, "Hela tusental kronor"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contribution_allocations", verbose_name="organisation"
+    )
+    fiscal_year = models.OneToOneField(
+        FiscalYear, on_delete=models.CASCADE, related_name="contribution_allocation", verbose_name="räkenskapsår"
+    )
+    total = models.DecimalField("tilldelade medel totalt", **MONEY)
+    rounding_unit = models.PositiveIntegerField("avrundning", choices=Unit.choices, default=Unit.KRONA)
+    state_name = models.CharField("statens del betalas av", max_length=200, default="Staten genom Försäkringskassan")
+    region_name = models.CharField("regionen", max_length=200, default="Regionen")
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "medlemsbidrag"
+        verbose_name_plural = "medlemsbidrag"
+        ordering = ["-fiscal_year__start"]
+
+    def __str__(self) -> str:
+        return f"Medlemsbidrag {self.fiscal_year}"
+
+
+class ContributionMunicipality(models.Model):
+    """One kommun's share of the kommuner's quarter (e.g. its people of working age)."""
+
+    allocation = models.ForeignKey(
+        ContributionAllocation, on_delete=models.CASCADE, related_name="municipalities", verbose_name="medlemsbidrag"
+    )
+    name = models.CharField("kommun", max_length=200)
+    share = models.DecimalField("andel", max_digits=14, decimal_places=4)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    history = HistoricalRecords()
+
+    organisation_path = "allocation__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kommunens andel"
+        verbose_name_plural = "kommunernas andelar"
+        ordering = ["allocation", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.share})"
+
+
+class EquityYear(models.Model):
+    """Eget kapital of one fiscal year, typed where the ledger is not in Paragraf (finance/equity_selectors.py)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="equity_years", verbose_name="organisation"
+    )
+    fiscal_year = models.OneToOneField(
+        FiscalYear, on_delete=models.CASCADE, related_name="equity", verbose_name="räkenskapsår"
+    )
+    opening = models.DecimalField(
+        "eget kapital vid årets ingång",
+        null=True,
+        blank=True,
+        help_text="Lämna tomt för att ta föregående års utgående eget kapital eller den importerade ingående balansen.",
+        **MONEY,
+    )
+    result = models.DecimalField(
+        "årets resultat",
+        null=True,
+        blank=True,
+        help_text="Används bara när räkenskapsårets bokföring inte är importerad.",
+        **MONEY,
+    )
+    forecast_result = models.DecimalField(
+        "prognos för årets resultat", null=True, blank=True, help_text="Prognos vid årets slut.", **MONEY
+    )
+    allocated = models.DecimalField(
+        "tilldelade medel",
+        null=True,
+        blank=True,
+        help_text="Lämna tomt för att ta årets medlemsbidrag totalt.",
+        **MONEY,
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "eget kapital"
+        verbose_name_plural = "eget kapital"
+        ordering = ["-fiscal_year__start"]
+
+    def __str__(self) -> str:
+        return f"Eget kapital {self.fiscal_year}"
+
+
+class EquityLimitStep(models.Model):
+    """One step of the recommended maximum eget kapital: up to upper_bound tilldelade medel, at most max_share %."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="equity_limit_steps", verbose_name="organisation"
+    )
+    upper_bound = models.DecimalField(
+        "tilldelade medel upp till", null=True, blank=True, help_text="Tomt: och däröver.", **MONEY
+    )
+    max_share = models.DecimalField("högst andel (%)", max_digits=5, decimal_places=2)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "steg för rekommenderat eget kapital"
+        verbose_name_plural = "steg för rekommenderat eget kapital"
+        ordering = ["organisation", models.F("upper_bound").asc(nulls_last=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_share__gte=0, max_share__lte=100), name="equity_limit_share_0_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upper_bound or 'däröver'}: {self.max_share} %"

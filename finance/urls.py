@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import contribution_views, views
 
 app_name = "finance"
 
@@ -27,4 +27,10 @@ urlpatterns = [
     path("importer/<id:pk>/", views.import_detail, name="import_detail"),
     path("importer/<id:pk>/forlopp/", views.import_progress, name="import_progress"),
     path("importer/<id:pk>/ta-bort/", views.import_withdraw, name="import_withdraw"),
+    path("medlemsbidrag/", contribution_views.contribution_list, name="contribution_list"),
+    path("medlemsbidrag/<id:pk>/", contribution_views.contribution_detail, name="contribution_detail"),
+    path("medlemsbidrag/<id:pk>/excel/", contribution_views.contribution_export, name="contribution_export"),
+    path("eget-kapital/", contribution_views.equity_overview, name="equity_overview"),
+    path("eget-kapital/steg/", contribution_views.equity_limits, name="equity_limits"),
+    path("eget-kapital/<id:pk>/", contribution_views.equity_edit, name="equity_edit"),
 ]

@@ -11,8 +11,8 @@ from tests.factories import CommitteeFactory, FederationMemberFactory, Membershi
     [
         (Role.ADMIN, {"administration", "committees", "documents"}),
         (Role.SECRETARY, {"secretary_todo", "committees", "documents"}),
-        (Role.DIRECTOR, {"federation_members", "committees", "documents"}),
-        (Role.ECONOMIST, {"federation_members", "documents"}),
+        (Role.DIRECTOR, {"federation_members", "equity", "committees", "documents"}),
+        (Role.ECONOMIST, {"federation_members", "equity", "documents"}),
         (Role.AUDITOR, {"audit_log", "federation_members", "documents"}),
         (Role.MEMBER, {"member_todo", "my_seats", "documents"}),
     ],

@@ -39,3 +39,20 @@ def test_seed_finance_imports_once():
     summary = fiscal_year_summary(organisation=federation, fiscal_year=job.fiscal_year)
     assert summary.result == Decimal("-85279")
     assert AccountBalance.objects.get(account__code="1930", kind="closing").amount == Decimal("2007133")
+
+
+@pytest.mark.django_db
+def test_seed_finance_reproduces_seed_003s_medlemsbidrag_and_eget_kapital():
+    from finance.contribution_selectors import allocation_for, split
+    from finance.equity_selectors import current_equity
+
+    federation = OrganisationFactory(name=FEDERATION, kind=Organisation.Kind.FEDERATION)
+    RoleAssignmentFactory(user=UserFactory(username="ekonom"), organisation=federation, role=Role.ECONOMIST)
+    demo.seed_finance(stdout=StringIO())
+    demo.seed_finance(stdout=StringIO())
+    year = LedgerImport.objects.get().fiscal_year
+    parts = split(allocation_for(fiscal_year=year))
+    assert [p.amount for p in parts] == [Decimal("2907000"), Decimal("1454000"), Decimal("1383000"), Decimal("70000")]
+    assert sum(p.amount for p in parts) == Decimal("5814000")
+    row = current_equity(organisation=federation)
+    assert (row.opening, row.result, row.closing) == (Decimal("1751017"), Decimal("-85279"), Decimal("1665738"))

@@ -77,4 +77,7 @@ BUILDERS: dict = {
     "finance:import_detail": _import,
     "finance:import_progress": _import,
     "finance:import_withdraw": _import,
+    "finance:contribution_detail": _fiscal_year,
+    "finance:contribution_export": _fiscal_year,
+    "finance:equity_edit": _fiscal_year,
 }

@@ -1,0 +1,60 @@
+"""Writes for medlemsbidrag. Each write leaves its history row (simple-history) with the actor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.formatting import format_kr
+from core.models import Organisation, User
+
+from .account_services import _save
+from .models import ContributionAllocation, ContributionMunicipality, FiscalYear
+
+
+@transaction.atomic
+def allocation_save(
+    *,
+    organisation: Organisation,
+    actor: User,
+    fiscal_year: FiscalYear,
+    total: Decimal,
+    rounding_unit: int,
+    municipalities: Sequence[tuple[str, Decimal]],
+    state_name: str = "Staten genom Försäkringskassan",
+    region_name: str = "Regionen",
+) -> ContributionAllocation:
+    """Create or replace the year's allocation and its kommun shares."""
+    if fiscal_year.organisation_id != organisation.pk:
+        raise ValidationError("Räkenskapsåret hör inte till organisationen.")
+    total = Decimal(total)
+    unit = Decimal(int(rounding_unit))
+    if total < 0:
+        raise ValidationError({"total": "Tilldelade medel kan inte vara negativa."})
+    if unit <= 0 or (total / unit) != (total / unit).to_integral_value():
+        raise ValidationError({"total": f"Tilldelade medel måste vara jämnt delbara med {format_kr(unit)}."})
+    names = [name.strip() for name, _share in municipalities]
+    if len(set(names)) != len(names):
+        raise ValidationError("Samma kommun står två gånger.")
+    if any(Decimal(share) < 0 for _name, share in municipalities):
+        raise ValidationError("En kommuns andel kan inte vara negativ.")
+    allocation = ContributionAllocation.objects.filter(fiscal_year=fiscal_year).first() or ContributionAllocation(
+        organisation=organisation, fiscal_year=fiscal_year
+    )
+    allocation.total = total
+    allocation.rounding_unit = int(rounding_unit)
+    allocation.state_name = state_name or "Staten genom Försäkringskassan"
+    allocation.region_name = region_name or "Regionen"
+    _save(allocation, actor, exclude=["fiscal_year"])
+    for row in allocation.municipalities.all():
+        row._history_user = actor
+        row.delete()
+    for position, (name, share) in enumerate(municipalities):
+        _save(
+            ContributionMunicipality(allocation=allocation, name=name.strip(), share=Decimal(share), position=position),
+            actor,
+        )
+    return allocation
