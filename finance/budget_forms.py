@@ -12,16 +12,19 @@ from .models import Account, BudgetLine, DimensionObject, FiscalYear
 from .tabular import parse_number
 
 
-class SwedishAmountField(forms.CharField):
+class SwedishAmountField(forms.Field):
+    widget = forms.TextInput
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.update({"inputmode": "decimal", "maxlength": "30"})
 
     def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
+        text = str(value or "").strip()
+        if not text:
             return None
+        if len(text) > 30:
+            raise forms.ValidationError("Beloppet är för långt.")
         try:
             return parse_number(text)
         except ValueError as exc:

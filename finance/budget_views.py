@@ -79,6 +79,9 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(MANAGE)
 def budget_line_add(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget(request, pk)
+    if budget.is_locked:  # the service refuses too; here the ekonom gets the reason on the grid
+        messages.error(request, budget_services.LOCKED)
+        return redirect("finance:budget_detail", budget.pk)
     form = BudgetLineForm(request.POST, organisation=request.organisation)
     if form.is_valid():
         try:
