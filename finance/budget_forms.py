@@ -7,9 +7,16 @@ from django import forms
 from core.models import Organisation
 from meetings.case_forms import date_field
 
-from .budget_services import MONTH_NAMES
+from .budget_services import MONTH_NAMES, amount_problem
 from .models import Account, BudgetLine, DimensionObject, FiscalYear
 from .tabular import parse_number
+
+
+def _typed(amount) -> str:
+    """An amount as the ekonom types it: 1131000 or 1200,50 (no thousands separators, so it reads back as is)."""
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return f"{amount:f}".replace(".", ",")
 
 
 class SwedishAmountField(forms.Field):
@@ -26,9 +33,13 @@ class SwedishAmountField(forms.Field):
         if len(text) > 30:
             raise forms.ValidationError("Beloppet är för långt.")
         try:
-            return parse_number(text)
+            amount = parse_number(text)
         except ValueError as exc:
             raise forms.ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from exc
+        problem = amount_problem(amount)
+        if problem:
+            raise forms.ValidationError(f"{problem[:1].upper()}{problem[1:]}.")
+        return amount
 
 
 class BudgetCreateForm(forms.Form):
@@ -64,9 +75,9 @@ class BudgetLineForm(forms.Form):
             kwargs["initial"] = {
                 "account": line.account_id,
                 "dimension_object": line.dimension_object_id,
-                "amount": f"{line.amount:f}".replace(".", ","),
+                "amount": _typed(line.amount),
                 "distribution": line.distribution,
-                **{f"month_{m.month}": f"{m.amount:f}".replace(".", ",") for m in line.months.all()},
+                **{f"month_{m.month}": _typed(m.amount) for m in line.months.all()},
             }
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = Account.objects.for_organisation(organisation).order_by("code")

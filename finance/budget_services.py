@@ -103,6 +103,24 @@ def pattern_weights(amount: Decimal, pattern: list[Decimal] | None) -> list[Deci
     return weights if sum(weights) > 0 else None
 
 
+LIMIT = Decimal(10) ** 13  # MONEY: 15 digits, 2 of them decimals
+
+
+def amount_problem(amount: Decimal) -> str:
+    """Why an amount cannot be stored (lower case, no full stop), or ""."""
+    if not amount.is_finite() or abs(amount) >= LIMIT:
+        return "beloppet är för stort (högst 13 siffror före decimalkommat)"
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        return "beloppet får ha högst två decimaler"
+    return ""
+
+
+def _check_amount(amount: Decimal, field: str = "amount") -> None:
+    problem = amount_problem(amount)
+    if problem:
+        raise ValidationError({field: problem[:1].upper() + problem[1:] + "."})
+
+
 # Writes -----------------------------------------------------------------------------------------------------
 
 
@@ -217,7 +235,10 @@ def line_save(
         if months is None or len(months) != MONTHS:
             raise ValidationError({"months": "Ange belopp för alla tolv månader."})
         months = [Decimal(m) for m in months]
+        for month in months:
+            _check_amount(month, "months")
         amount = sum(months, ZERO)
+    _check_amount(Decimal(amount))
     if line is None:
         line = BudgetLine(budget=budget)
     line.account, line.dimension_object, line.amount, line.distribution = (
@@ -342,6 +363,10 @@ def read_workbook(*, budget: Budget, data: bytes) -> list[ImportedLine]:
                 amount = parse_number(raw[3])
             except ValueError as exc:
                 problem(3, str(exc))
+            else:
+                if amount_problem(amount):
+                    problem(3, amount_problem(amount))
+                    amount = None
         months: list[Decimal] | None = None
         given = [v for v in raw[4 : 4 + MONTHS] if v is not None and str(v).strip()]
         if given:
@@ -349,15 +374,23 @@ def read_workbook(*, budget: Budget, data: bytes) -> list[ImportedLine]:
             for index in range(4, 4 + MONTHS):
                 value = raw[index]
                 try:
-                    months.append(parse_number(value if value is not None and str(value).strip() else "0"))
+                    month = parse_number(value if value is not None and str(value).strip() else "0")
                 except ValueError as exc:
                     problem(index, str(exc))
+                    continue
+                if amount_problem(month):
+                    problem(index, amount_problem(month))
+                    continue
+                months.append(month)
             if len(months) != MONTHS:
                 months = None
             elif amount is not None and sum(months, ZERO) != amount:
                 problem(3, f"årsbeloppet {amount} är inte summan av månaderna ({sum(months, ZERO)})")
             elif amount is None:
                 amount = sum(months, ZERO)
+                if amount_problem(amount):
+                    problem(3, amount_problem(amount))
+                    amount = None
         elif amount is None:
             problem(3, "årsbelopp saknas (eller fyll i månaderna)")
         if account is not None and amount is not None:

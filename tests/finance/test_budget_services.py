@@ -301,3 +301,14 @@ def test_the_grid_totals_per_kontoklass(budget, economist, federation):
     assert grid.total == D(-500) and grid.result == D(500)
     assert sum(grid.month_totals) == D(-500)
     assert Budget.objects.get(pk=budget.pk).status == "draft"
+
+
+def test_amounts_that_do_not_fit_are_refused(budget, economist, federation):
+    account = AccountFactory(organisation=federation, code="5010")
+    with pytest.raises(ValidationError, match="för stort"):
+        budget_services.line_save(budget=budget, actor=economist, account=account, amount=D(10) ** 25)
+    with pytest.raises(ValidationError, match="två decimaler"):
+        budget_services.line_save(budget=budget, actor=economist, account=account, amount=D("1.005"))
+    data = workbook([["5010", "", None, "1" + "0" * 20]])
+    with pytest.raises(ValidationError, match="Rad 2, kolumn ”Årsbelopp”: beloppet är för stort"):
+        budget_services.budget_import(budget=budget, actor=economist, data=data)
