@@ -5,7 +5,7 @@ half, the region a quarter and the kommuner together a quarter, divided between 
 (in Skellefteå-Norsjö: people of working age). Each split uses the largest-remainder method in whole units
 (1 kr, or 1 000 kr as seed 003 shows its figures), so the parts always sum exactly to the total; a tie goes to
 the part listed first (the state before the region before the kommuner). Decimal only, never float.
-See docs/decisions/0016-medlemsbidrag-rounding.md.
+See docs/decisions/0017-medlemsbidrag-rounding.md.
 """
 
 from __future__ import annotations

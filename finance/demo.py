@@ -186,6 +186,7 @@ def seed_finance(*, stdout) -> None:
     data = sie_file(federation.org_number)
     if import_services.duplicate_of(organisation=federation, sha256=import_services.sha256_of(data)):
         seed_contributions(federation=federation, actor=economist)
+        seed_budget(organisation=federation, actor=economist, stdout=stdout)
         return
     job = import_services.ledger_import_upload(
         organisation=federation,
@@ -196,6 +197,7 @@ def seed_finance(*, stdout) -> None:
         raise RuntimeError(f"Demofilen kunde inte importeras: {job.errors}")
     stdout.write(f"  Ekonomi 2019: kontoplan och {job.voucher_count} verifikationer importerade från SIE")
     seed_contributions(federation=federation, actor=economist)
+    seed_budget(organisation=federation, actor=economist, stdout=stdout)
 
 
 # People of working age (18-64) in each kommun: seed 003 gives only the kronor, so these shares are illustrative,
@@ -221,3 +223,38 @@ def seed_contributions(*, federation: Organisation, actor: User) -> None:
         state_name="Staten genom Försäkringskassan",
         region_name="Region Västerbotten",
     )
+
+
+# Seed 003 states no figures for budget 2020 (only that it is underfinanced by 142 000 kr), so the demo budget is
+# its "Sammanställning av budget och utfall 2019": the 2019 budget column, per account, in the ledger's sign.
+BUDGET_2019 = {
+    "3010": D("-2907000"),
+    "3020": D("-1454000"),
+    "3030": D("-1453000"),
+    "3990": D("-60000"),
+    "4010": D("4757840"),
+    "4020": D("250000"),
+    "4090": D("227000"),
+    "5010": D("1131000"),
+    "5210": D("270000"),
+    "5220": D("0"),
+}
+
+
+def seed_budget(*, organisation: Organisation, actor: User, stdout) -> None:
+    """The ursprunglig budget 2019 (seed 003), spread evenly over the months, fastställd on 30 November 2018 (the
+    last day the förbundsordning allows; the seed does not say the date). Idempotent."""
+    import datetime as dt
+
+    from . import budget_services
+    from .models import Account, Budget, FiscalYear
+
+    fiscal_year = FiscalYear.objects.for_organisation(organisation).filter(start=dt.date(2019, 1, 1)).first()
+    if fiscal_year is None or Budget.objects.filter(fiscal_year=fiscal_year).exists():
+        return
+    budget = budget_services.budget_create(organisation=organisation, actor=actor, fiscal_year=fiscal_year)
+    accounts = {a.code: a for a in Account.objects.for_organisation(organisation).filter(code__in=BUDGET_2019)}
+    for code, amount in BUDGET_2019.items():
+        budget_services.line_save(budget=budget, actor=actor, account=accounts[code], amount=amount)
+    budget_services.budget_adopt(budget=budget, actor=actor, adopted_on=dt.date(2018, 11, 30))
+    stdout.write(f"  Ekonomi: budget 2019 med {len(BUDGET_2019)} rader, fastställd")

@@ -24,7 +24,7 @@ from .models import (
     FiscalYear,
 )
 
-# Nationella rådet's guidance as the default table (docs/decisions/0016-medlemsbidrag-rounding.md): each
+# Nationella rådet's guidance as the default table (docs/decisions/0017-medlemsbidrag-rounding.md): each
 # organisation may change it on the eget kapital page.
 DEFAULT_STEPS = ((Decimal("15000000"), Decimal("20")), (Decimal("25000000"), Decimal("15")), (None, Decimal("10")))
 

@@ -473,6 +473,40 @@ class ContributionAllocation(models.Model):
     rounding_unit = models.PositiveIntegerField("avrundning", choices=Unit.choices, default=Unit.KRONA)
     state_name = models.CharField("statens del betalas av", max_length=200, default="Staten genom Försäkringskassan")
     region_name = models.CharField("regionen", max_length=200, default="Regionen")
+
+
+# Budget (issue 9, point 3) ----------------------------------------------------------------------------------
+
+
+class Budget(models.Model):
+    """One version of a fiscal year's budget: the ursprunglig (number 1) and any reviderad ones (2, 3, …).
+
+    Amounts follow the ledger's sign (intäkter negative, kostnader positive) so budget and utfall compare directly.
+    A fastställd budget is locked: every write in finance.budget_services refuses it.
+    """
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "Ursprunglig"
+        REVISED = "revised", "Reviderad"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        ADOPTED = "adopted", "Fastställd"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="budgets", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="budgets", verbose_name="räkenskapsår"
+    )
+    kind = models.CharField("version", max_length=10, choices=Kind.choices, default=Kind.ORIGINAL)
+    number = models.PositiveSmallIntegerField("versionsnummer", default=1)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    adopted_on = models.DateField("fastställd den", null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions", verbose_name="kopia av"
+    )
+    created_at = models.DateTimeField("skapad", default=timezone.now)
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -581,3 +615,81 @@ class EquityLimitStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upper_bound or 'däröver'}: {self.max_share} %"
+
+        verbose_name = "budget"
+        verbose_name_plural = "budgetar"
+        ordering = ["-fiscal_year__start", "number"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "number"], name="budget_unique_version")]
+
+    def __str__(self) -> str:
+        return f"Budget {self.fiscal_year.label}, {self.version_label}"
+
+    @property
+    def version_label(self) -> str:
+        if self.kind == self.Kind.ORIGINAL:
+            return "ursprunglig"
+        return f"reviderad {self.number - 1}" if self.number > 2 else "reviderad"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.ADOPTED
+
+
+class BudgetLine(models.Model):
+    """The annual amount of one account (and optionally one dimension object) with its twelve months."""
+
+    class Distribution(models.TextChoices):
+        EVEN = "even", "Jämnt över månaderna"
+        PATTERN = "pattern", "Som förra årets utfall"
+        CUSTOM = "custom", "Egen fördelning"
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines", verbose_name="budget")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budget_lines", verbose_name="konto")
+    dimension_object = models.ForeignKey(
+        DimensionObject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name="objekt",
+    )
+    amount = models.DecimalField("årsbelopp", **MONEY)
+    distribution = models.CharField(
+        "fördelning", max_length=10, choices=Distribution.choices, default=Distribution.EVEN
+    )
+    history = HistoricalRecords()
+
+    organisation_path = "budget__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "budgetrad"
+        verbose_name_plural = "budgetrader"
+        ordering = ["account__code", "dimension_object__code", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account.code} {self.dimension_object or ''}".strip()
+
+
+class BudgetMonth(models.Model):
+    """One month's share of a budget line; month 1 is the fiscal year's first month. The twelve sum to the line."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="months", verbose_name="budgetrad")
+    month = models.PositiveSmallIntegerField("månad")
+    amount = models.DecimalField("belopp", **MONEY)
+    history = HistoricalRecords()
+
+    organisation_path = "line__budget__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "budgetmånad"
+        verbose_name_plural = "budgetmånader"
+        ordering = ["line", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "month"], name="budget_month_unique"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="budget_month_1_12"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} månad {self.month}: {self.amount}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contribution_views, views
+from . import budget_views, contribution_views, views
 
 app_name = "finance"
 
@@ -33,4 +33,18 @@ urlpatterns = [
     path("eget-kapital/", contribution_views.equity_overview, name="equity_overview"),
     path("eget-kapital/steg/", contribution_views.equity_limits, name="equity_limits"),
     path("eget-kapital/<id:pk>/", contribution_views.equity_edit, name="equity_edit"),
+]
+
+# Budget (finance.budget_views)
+urlpatterns += [
+    path("budget/", budget_views.budget_list, name="budget_list"),
+    path("budget/<id:pk>/", budget_views.budget_detail, name="budget_detail"),
+    path("budget/<id:pk>/rader/ny/", budget_views.budget_line_add, name="budget_line_add"),
+    path("budget/<id:pk>/fordela/", budget_views.budget_distribute, name="budget_distribute"),
+    path("budget/<id:pk>/revidera/", budget_views.budget_revise, name="budget_revise"),
+    path("budget/<id:pk>/faststall/", budget_views.budget_adopt, name="budget_adopt"),
+    path("budget/<id:pk>/excel/", budget_views.budget_export, name="budget_export"),
+    path("budget/<id:pk>/importera/", budget_views.budget_import, name="budget_import"),
+    path("budget/rader/<id:pk>/", budget_views.budget_line, name="budget_line"),
+    path("budget/rader/<id:pk>/ta-bort/", budget_views.budget_line_delete, name="budget_line_delete"),
 ]

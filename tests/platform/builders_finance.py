@@ -67,6 +67,23 @@ def _object(organisation) -> dict:
     return {"pk": item.pk}
 
 
+def _budget(organisation) -> dict:
+    from finance.models import Budget, FiscalYear
+
+    year = FiscalYear.objects.get(pk=_fiscal_year(organisation)["pk"])
+    budget, _ = Budget.objects.get_or_create(organisation=organisation, fiscal_year=year, number=1)
+    return {"pk": budget.pk}
+
+
+def _budget_line(organisation) -> dict:
+    from finance.models import Account, Budget, BudgetLine
+
+    budget = Budget.objects.get(pk=_budget(organisation)["pk"])
+    account = Account.objects.get(pk=_account(organisation)["pk"])
+    line, _ = BudgetLine.objects.get_or_create(budget=budget, account=account, defaults={"amount": 12000})
+    return {"pk": line.pk}
+
+
 BUILDERS: dict = {
     "finance:dimension_object_create": _dimension,
     "finance:object_ledger": _object,
@@ -80,4 +97,13 @@ BUILDERS: dict = {
     "finance:contribution_detail": _fiscal_year,
     "finance:contribution_export": _fiscal_year,
     "finance:equity_edit": _fiscal_year,
+    "finance:budget_detail": _budget,
+    "finance:budget_line_add": _budget,
+    "finance:budget_distribute": _budget,
+    "finance:budget_revise": _budget,
+    "finance:budget_adopt": _budget,
+    "finance:budget_export": _budget,
+    "finance:budget_import": _budget,
+    "finance:budget_line": _budget_line,
+    "finance:budget_line_delete": _budget_line,
 }
