@@ -473,40 +473,6 @@ class ContributionAllocation(models.Model):
     rounding_unit = models.PositiveIntegerField("avrundning", choices=Unit.choices, default=Unit.KRONA)
     state_name = models.CharField("statens del betalas av", max_length=200, default="Staten genom Försäkringskassan")
     region_name = models.CharField("regionen", max_length=200, default="Regionen")
-
-
-# Budget (issue 9, point 3) ----------------------------------------------------------------------------------
-
-
-class Budget(models.Model):
-    """One version of a fiscal year's budget: the ursprunglig (number 1) and any reviderad ones (2, 3, …).
-
-    Amounts follow the ledger's sign (intäkter negative, kostnader positive) so budget and utfall compare directly.
-    A fastställd budget is locked: every write in finance.budget_services refuses it.
-    """
-
-    class Kind(models.TextChoices):
-        ORIGINAL = "original", "Ursprunglig"
-        REVISED = "revised", "Reviderad"
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Utkast"
-        ADOPTED = "adopted", "Fastställd"
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="budgets", verbose_name="organisation"
-    )
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, related_name="budgets", verbose_name="räkenskapsår"
-    )
-    kind = models.CharField("version", max_length=10, choices=Kind.choices, default=Kind.ORIGINAL)
-    number = models.PositiveSmallIntegerField("versionsnummer", default=1)
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    adopted_on = models.DateField("fastställd den", null=True, blank=True)
-    based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions", verbose_name="kopia av"
-    )
-    created_at = models.DateTimeField("skapad", default=timezone.now)
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -616,6 +582,44 @@ class EquityLimitStep(models.Model):
     def __str__(self) -> str:
         return f"{self.upper_bound or 'däröver'}: {self.max_share} %"
 
+
+# Budget (issue 9, point 3) ----------------------------------------------------------------------------------
+
+
+class Budget(models.Model):
+    """One version of a fiscal year's budget: the ursprunglig (number 1) and any reviderad ones (2, 3, …).
+
+    Amounts follow the ledger's sign (intäkter negative, kostnader positive) so budget and utfall compare directly.
+    A fastställd budget is locked: every write in finance.budget_services refuses it.
+    """
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "Ursprunglig"
+        REVISED = "revised", "Reviderad"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        ADOPTED = "adopted", "Fastställd"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="budgets", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="budgets", verbose_name="räkenskapsår"
+    )
+    kind = models.CharField("version", max_length=10, choices=Kind.choices, default=Kind.ORIGINAL)
+    number = models.PositiveSmallIntegerField("versionsnummer", default=1)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    adopted_on = models.DateField("fastställd den", null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions", verbose_name="kopia av"
+    )
+    created_at = models.DateTimeField("skapad", default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
         verbose_name = "budget"
         verbose_name_plural = "budgetar"
         ordering = ["-fiscal_year__start", "number"]
