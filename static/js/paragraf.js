@@ -63,6 +63,9 @@ document.addEventListener("change", (event) => {
     cancelButton.addEventListener("click", () => dialog.close("cancel"));
     confirmButton.addEventListener("click", () => dialog.close("confirm"));
     dialog.addEventListener("close", () => {
+      // A close event can arrive after the dialog was opened again (Escape, then at once another delete):
+      // it belongs to the earlier question, so it must not take the new one's form away.
+      if (dialog.open) return;
       const form = pending;
       pending = null;
       if (dialog.returnValue === "confirm" && form) {

@@ -173,6 +173,8 @@ def test_a_real_meeting_through_the_ui_alone(browser, live_server):
         checked = sum(someone.checkpoint_all() for someone in people)
         print(f"axe-core och 390 px på {checked} sidor")
         assert checked >= 30
+        csp = {someone.name: someone.page.csp_errors for someone in people if someone.page.csp_errors}
+        assert not csp, f"Content-Security-Policy stoppade något: {csp}"
     except Exception:
         SCREENSHOTS.mkdir(exist_ok=True)
         for someone in people:  # what each person saw when it went wrong
