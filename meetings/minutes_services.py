@@ -300,6 +300,13 @@ def attendance_add(
 @transaction.atomic
 def attendance_remove(*, attendance: Attendance, actor: User) -> None:
     _lock_minutes(attendance.minutes)
+    serves_for = Recusal.objects.filter(substitute_attendance=attendance).select_related("paragraph", "person").first()
+    if serves_for is not None:
+        raise ValidationError(
+            f"{attendance.person} tjänstgör i § {serves_for.paragraph.number} för den jäviga {serves_for.person}. "
+            "Ta bort jävet i paragrafen i stället.",
+            code="serves_for_recusal",
+        )
     person_id = attendance.person_id
     used = Ballot.objects.filter(vote__paragraph__minutes=attendance.minutes_id, person_id=person_id).exists()
     if used:

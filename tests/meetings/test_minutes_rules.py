@@ -392,6 +392,8 @@ def test_an_ersattare_serves_for_the_javig_in_that_paragraph_only(board):  # noq
         "Bo Exempel (Norrby kommun) anmäler jäv och deltar inte i handläggningen (delägare). David Exempel "
         "tjänstgör i stället i paragrafen."
     )
+    with pytest.raises(ValidationError, match="Ta bort jävet i paragrafen i stället"):
+        services.attendance_remove(attendance=recusal.substitute_attendance, actor=board.secretary)
     services.recusal_remove(recusal=recusal, actor=board.secretary)
     assert not Attendance.objects.filter(minutes=board.minutes, capacity="serving_substitute").exists()
     # The standard wording names the party, as the secretary writes it.
