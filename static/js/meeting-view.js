@@ -14,6 +14,59 @@
     }
   });
 
+  // Unsaved text in the § form survives the panel's other actions (jäv, votering, närvaro): each swaps the whole
+  // panel, so the typed values are carried into the new form, field by field, unless the action itself changed
+  // that field on the server (then the server's value wins). Moving to another § with unsaved text asks first.
+  const textForm = () => document.querySelector("#session-panel form[data-paragraph-text]");
+  const edits = (form) => {
+    const changed = {};
+    if (!form) return changed;
+    for (const field of form.querySelectorAll("textarea, input[type=text]")) {
+      if (field.name && field.value !== field.defaultValue) {
+        changed[field.name] = { was: field.defaultValue, typed: field.value };
+      }
+    }
+    return changed;
+  };
+  let carried = null;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const source = event.detail.elt;
+    const form = textForm();
+    if (!form || !source || form.contains(source)) return;
+    const changed = edits(form);
+    if (!Object.keys(changed).length) return;
+    if (source.tagName === "A") {
+      if (!window.confirm("Paragrafen har ändringar som inte är sparade. Vill du lämna den ändå?")) {
+        event.preventDefault();
+      }
+      return;
+    }
+    carried = { action: form.getAttribute("action"), changed };
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!carried) return;
+    const { action, changed } = carried;
+    carried = null;
+    const form = textForm();
+    if (!form || form.getAttribute("action") !== action) return;
+    let kept = false;
+    for (const [name, { was, typed }] of Object.entries(changed)) {
+      const field = form.elements.namedItem(name);
+      if (field && field.defaultValue === was) {
+        field.value = typed;
+        kept = true;
+      }
+    }
+    if (kept && !form.querySelector("[data-unsaved-note]")) {
+      const note = document.createElement("p");
+      note.className = "alert alert-warning py-2";
+      note.dataset.unsavedNote = "";
+      note.setAttribute("role", "status");
+      note.textContent = "Din text i paragrafen är inte sparad än: spara den med knappen nedan.";
+      form.prepend(note);
+    }
+  });
+
   // The current § is kept in sight in the § list (which scrolls on its own).
   const showCurrent = () => {
     const list = document.querySelector("#session-nav ol");

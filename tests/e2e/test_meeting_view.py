@@ -140,3 +140,42 @@ def test_secretary_records_the_meeting_in_the_sammantradesvy(page):
     page.goto(f"/protokoll/{minutes.pk}/sammantradesvy/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.csp_errors == []
+
+
+def test_unsaved_paragraph_text_survives_a_votering_and_moving_away_asks_first(page):
+    """Typed text in the § form is not lost when another form of the panel (here a votering) swaps the panel,
+    and moving to another § with unsaved text asks first."""
+    call_command("seed_demo")
+    meeting = Meeting.objects.get(committee__short_name="SN", date__year=2022)
+    login(page, "sekreterare", DEMO_PASSWORD)
+    page.goto(f"/sammantraden/{meeting.pk}/")
+    page.get_by_role("button", name="Skriv protokollet från föredragningslistan").click()
+    page.get_by_text("Alla kallade är markerade som närvarande").wait_for()
+    minutes = Minutes.objects.get(meeting=meeting)
+    paragraph = Paragraph.objects.filter(minutes=minutes).order_by("number")[2]
+    page.goto(f"/protokoll/{minutes.pk}/sammantradesvy/?paragraf={paragraph.pk}")
+    panel_heading(page, f"§ {paragraph.number} ")
+
+    proposals = page.get_by_role("textbox", name="Yrkanden")
+    proposals.fill("Ordföranden yrkar bifall.")
+    page.get_by_text("Ny votering").click()
+    page.get_by_role("button", name="Spara voteringen").click()
+    page.get_by_text("Votering 1:").wait_for()
+    panel_heading(page, f"§ {paragraph.number} ")
+    assert page.get_by_role("textbox", name="Yrkanden").input_value() == "Ordföranden yrkar bifall."
+    page.get_by_text("Din text i paragrafen är inte sparad än").wait_for()
+
+    # Moving on asks first; staying keeps the text.
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.locator("body").press("j")
+    page.wait_for_timeout(300)
+    assert dialogs and "inte är sparade" in dialogs[0]
+    panel_heading(page, f"§ {paragraph.number} ")
+
+    page.get_by_role("textbox", name="Yrkanden").press("Control+Enter")
+    page.get_by_text(f"§ {paragraph.number} är sparad.", exact=True).wait_for()
+    page.get_by_text("Din text i paragrafen är inte sparad än").wait_for(state="detached")
+    paragraph.refresh_from_db()
+    assert paragraph.motions == "Ordföranden yrkar bifall."
+    assert page.csp_errors == []
