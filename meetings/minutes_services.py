@@ -32,6 +32,7 @@ from .models import (
     Membership,
     Minutes,
     Paragraph,
+    Posting,
     Recusal,
     Signatory,
     Vote,
@@ -1090,4 +1091,9 @@ def correction_add(
     )
     correction._history_user = actor
     correction.save()
+    if Posting.objects.filter(minutes=minutes).exists():
+        # The anslagstavla's PDF must carry the rättelse: the old one is stale now (public_minutes_pdf_job).
+        from .posting_services import public_minutes_pdf_request
+
+        public_minutes_pdf_request(minutes=minutes, actor=actor)
     return correction

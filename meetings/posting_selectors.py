@@ -11,7 +11,21 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -330,9 +344,15 @@ PUBLIC_MINUTES_KIND = "meetings.minutes_public"
 
 
 def public_minutes_pdf_job(*, minutes: Minutes):
-    """The newest finished public PDF of the protokoll (no sekretess), or None."""
+    """The newest finished public PDF of the protokoll (no sekretess), or None. A PDF asked for before the
+    protokoll's latest rättelse is stale: it lacks the rättelse, so it is not offered."""
     from reporting.models import RenderJob
 
+    from .models import Correction
+
+    latest_correction = (
+        Correction.objects.filter(minutes_id=minutes.pk).order_by("-created_at").values("created_at")[:1]
+    )
     return (
         RenderJob.objects.filter(
             organisation_id=minutes.meeting.committee.organisation_id,
@@ -340,6 +360,8 @@ def public_minutes_pdf_job(*, minutes: Minutes):
             params__minutes=minutes.pk,
             status=RenderJob.Status.DONE,
         )
+        .annotate(latest_correction=Subquery(latest_correction))
+        .filter(Q(latest_correction__isnull=True) | Q(created_at__gte=F("latest_correction")))
         .order_by("-finished_at", "-pk")
         .first()
     )

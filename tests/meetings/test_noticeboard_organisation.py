@@ -197,3 +197,31 @@ def test_a_failed_public_pdf_is_not_asked_for_on_every_visit(
         with django_capture_on_commit_callbacks(execute=True):
             assert anonymous.get(reverse("noticeboard:minutes_pdf", args=[posting.pk])).status_code == 202
     assert RenderJob.objects.filter(params__minutes=posting.minutes_id).count() == 1
+
+
+def test_a_rattelse_makes_the_public_pdf_again_with_the_rattelse(
+    organisation, anonymous, today, django_capture_on_commit_callbacks
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from meetings import minutes_services
+
+    posting = _secret_posting(organisation, today)
+    url = reverse("noticeboard:minutes_pdf", args=[posting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous.get(url)
+    first = RenderJob.objects.get(kind="meetings.minutes_public", params__minutes=posting.minutes_id)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_services.correction_add(
+            minutes=posting.minutes, actor=posting.posted_by, reason="Fel belopp", text="Beloppet ska vara 12 000 kr."
+        )
+    response = anonymous.get(url)
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    assert "Beloppet ska vara 12 000 kr." in " ".join(text.split())
+    assert SECRET not in text
+    newest = RenderJob.objects.filter(kind="meetings.minutes_public", params__minutes=posting.minutes_id).latest("pk")
+    assert newest.pk != first.pk
