@@ -28,3 +28,11 @@ def ledger_import_task(import_id: int) -> None:
     except Exception:
         logger.exception("Import %s avbröts av ett oväntat fel", import_id)
         import_services.ledger_import_fail(import_id=import_id)
+
+
+@shared_task(name="finance.sweep_ledger_imports", ignore_result=True)
+def sweep_ledger_imports_task() -> None:
+    """Celery beat: fail imports whose worker and message are both gone (finance.import_sweep)."""
+    from .import_sweep import ledger_imports_sweep
+
+    ledger_imports_sweep()

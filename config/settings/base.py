@@ -191,7 +191,11 @@ RENDER_JOB_SWEEP_SECONDS = float(os.environ.get("RENDER_JOB_SWEEP_SECONDS", "30"
 CELERY_BEAT_SCHEDULE = {
     "sweep-render-jobs": {"task": "reporting.sweep_jobs", "schedule": RENDER_JOB_SWEEP_SECONDS},
     "make-missing-archives": {"task": "meetings.archive_missing_minutes", "schedule": RENDER_JOB_SWEEP_SECONDS},
+    "sweep-ledger-imports": {"task": "finance.sweep_ledger_imports", "schedule": 300.0},
 }
+# A ledger import still queued or running this long after its upload has lost both its worker and its message (a
+# killed worker's import is handed out again long before): it is failed so that the file can be uploaded again.
+FINANCE_IMPORT_STALE_SECONDS = int(os.environ.get("FINANCE_IMPORT_STALE_SECONDS", "1800"))
 # A job claimed this many times without a worker handing it back is failed as a job that kills its worker.
 RENDER_JOB_MAX_DELIVERIES = int(os.environ.get("RENDER_JOB_MAX_DELIVERIES", "3"))
 # A render writes its heartbeat this often; one silent for the hard time limit plus the margin has lost its worker.

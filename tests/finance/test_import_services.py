@@ -261,3 +261,33 @@ def test_a_queued_import_taken_back_never_runs(federation, economist, settings):
     assert Voucher.objects.count() == 0
     settings.FINANCE_IMPORT_INLINE_BYTES = 10**9
     assert run(federation, economist).status == LedgerImport.Status.DONE
+
+
+def test_an_import_whose_worker_and_message_are_gone_is_failed_and_the_file_can_come_again(
+    federation, economist, settings
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from finance import tasks
+    from finance.import_sweep import STALE_MESSAGE
+
+    settings.FINANCE_IMPORT_INLINE_BYTES = 100
+    lost = run(federation, economist)  # queued; in a test the message is never sent
+    assert lost.status == LedgerImport.Status.QUEUED
+    LedgerImport.objects.filter(pk=lost.pk).update(
+        status=LedgerImport.Status.RUNNING, created_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    fresh = run(federation, economist, name="ledger_utf8.se")
+    tasks.sweep_ledger_imports_task.apply()
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == LedgerImport.Status.FAILED
+    assert lost.errors[0]["message"] == STALE_MESSAGE
+    assert not lost.file
+    assert fresh.status == LedgerImport.Status.QUEUED  # a recent one is left to its worker
+    # The same file is accepted again now that the lost import is failed.
+    settings.FINANCE_IMPORT_INLINE_BYTES = 10**9
+    again = run(federation, economist)
+    assert again.status == LedgerImport.Status.DONE, again.errors
