@@ -226,7 +226,7 @@ def participant_update(
         raise ValidationError(f"Okända uppgifter: {', '.join(sorted(unknown))}.")
     _check_categories(participant.project, data, activities)
     withdrawn = participant.consent and not consent
-    if code is not None:
+    if code and code.strip().upper() != participant.code:  # left empty: the code stays as it is
         participant.code = _clean_code(participant.organisation, code, exclude=participant.pk)
     participant.gender = gender
     participant.consent = bool(consent)
