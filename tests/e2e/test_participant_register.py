@@ -26,7 +26,7 @@ def test_officer_enrols_exits_and_submits_and_the_federation_sees_only_counts(pa
     if "Skellefteå kommun" not in (page.locator("#org-switch option:checked").text_content() or ""):
         page.locator("#org-switch").select_option(label="Skellefteå kommun")
         page.get_by_role("button", name="Byt").click()
-        page.get_by_text("Du har bytt till organisation Skellefteå kommun.").wait_for()
+        page.get_by_text("Du arbetar nu i Skellefteå kommun.").wait_for()
     page.get_by_role("link", name="Deltagarregister", exact=True).click()
     page.get_by_role("link", name="Arbetsmarknadstorget").click()
     page.get_by_role("heading", level=1, name="Arbetsmarknadstorget").wait_for()
