@@ -192,6 +192,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-render-jobs": {"task": "reporting.sweep_jobs", "schedule": RENDER_JOB_SWEEP_SECONDS},
     "make-missing-archives": {"task": "meetings.archive_missing_minutes", "schedule": RENDER_JOB_SWEEP_SECONDS},
     "sweep-ledger-imports": {"task": "finance.sweep_ledger_imports", "schedule": 300.0},
+    # Gallring of the participant register (projects.register_gallring_services), once a day.
+    "register-gallring": {"task": "projects.register_gallring", "schedule": 24 * 60 * 60},
 }
 # A ledger import still queued or running this long after its upload has lost both its worker and its message (a
 # killed worker's import is handed out again long before): it is failed so that the file can be uploaded again.
