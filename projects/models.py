@@ -616,3 +616,259 @@ class ProjectStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.project}"
+
+
+# The participant register, inside the utförare only ---------------------------------------------------------
+#
+# docs/decisions/0019: pseudonymised records kept by the organisation that runs an insats
+# (Project.executor_organisation), scoped to that organisation and never to the förbund that owns the insats.
+# Only counts leave the register, through projects.crossing_services.register_report_submit.
+
+DEFAULT_RETENTION_YEARS = 2
+ANONYMOUS_FIELDS_MESSAGE = (
+    "Utan samtycke sparas bara kön och startår. Ta bort övriga uppgifter eller registrera samtycket."
+)
+
+
+class RegisterParticipant(models.Model):
+    """One participant of an insats, by pseudonym: no name, no personnummer. The utförare keeps the key from
+    code to person in its own systems. Without samtycke only kön and startår are kept (an anonymous participant
+    who still counts); the check constraint below refuses anything else."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="register_participants",
+        verbose_name="utförare",
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="register_participants", verbose_name="insats"
+    )
+    code = models.CharField("deltagarkod", max_length=20, help_text="En pseudonym. Aldrig namn eller personnummer.")
+    gender = models.CharField("kön", max_length=10, choices=Gender.choices)
+    enrolment_year = models.PositiveSmallIntegerField(
+        "startår", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    consent = models.BooleanField("samtycke", default=False)
+    consent_on = models.DateField("samtycke lämnat", null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        "födelseår", null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    # Categories are the förbund's (the lists the report is counted in), so counts map to ReportCount keys.
+    referrer = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="remittent"
+    )
+    education = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="högsta utbildningsnivå",
+    )
+    income_at_entry = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="försörjning vid inskrivning",
+    )
+    enrolled_on = models.DateField("inskrivningsdatum", null=True, blank=True)
+    exited_on = models.DateField("avslutsdatum", null=True, blank=True)
+    exit_reason = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="avslutsorsak"
+    )
+    income_at_exit = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="försörjning vid avslut",
+    )
+    activities = models.ManyToManyField(Category, blank=True, related_name="+", verbose_name="aktiviteter")
+    created_at = models.DateTimeField("registrerad", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    # Gallring removes these history rows too (register_gallring_services), or the data would survive there.
+    history = HistoricalRecords(m2m_fields=[activities])
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "deltagare"
+        verbose_name_plural = "deltagare"
+        ordering = ["project", "code", "pk"]
+        indexes = [
+            models.Index(fields=["project", "enrolled_on"], name="register_project_enrolled"),
+            models.Index(fields=["organisation", "exited_on"], name="register_org_exited"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="register_code_once"),
+            models.CheckConstraint(
+                condition=models.Q(consent=True)
+                | models.Q(
+                    birth_year__isnull=True,
+                    referrer__isnull=True,
+                    education__isnull=True,
+                    income_at_entry__isnull=True,
+                    enrolled_on__isnull=True,
+                    exited_on__isnull=True,
+                    exit_reason__isnull=True,
+                    income_at_exit__isnull=True,
+                    consent_on__isnull=True,
+                ),
+                name="register_anonymous_keeps_gender_and_year",
+                violation_error_message=ANONYMOUS_FIELDS_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent=False) | models.Q(consent_on__isnull=False, enrolled_on__isnull=False),
+                name="register_consent_has_dates",
+                violation_error_message="Med samtycke behövs datum för samtycket och inskrivningsdatum.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exited_on__isnull=True) | models.Q(exited_on__gte=models.F("enrolled_on")),
+                name="register_exit_after_entry",
+                violation_error_message="Avslutsdatum kan inte ligga före inskrivningsdatum.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exited_on__isnull=False)
+                | models.Q(exit_reason__isnull=True, income_at_exit__isnull=True),
+                name="register_exit_fields_need_exit",
+                violation_error_message="Avslutsorsak och försörjning vid avslut anges först när deltagaren avslutas.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_exited(self) -> bool:
+        return self.exited_on is not None
+
+    @property
+    def status_label(self) -> str:
+        if not self.consent:
+            return "Anonym"
+        return "Avslutad" if self.is_exited else "Aktiv"
+
+
+class RegisterStaff(models.Model):
+    """Who at the utförare keeps the register of an insats: a deltagaransvarig (or administratör) of the utförare
+    organisation. Separate from ProjectStaff, which the förbund keeps for its own reports (ADR 0019)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="register_staff", verbose_name="utförare"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="register_staff", verbose_name="insats")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="register_assignments",
+        verbose_name="användare",
+    )
+    created_at = models.DateTimeField("tilldelad", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "registeransvarig"
+        verbose_name_plural = "registeransvariga"
+        ordering = ["project", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "project", "user"], name="register_staff_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.project}"
+
+
+class RegisterViewLog(models.Model):
+    """Who saw which participant record when. Removed with the record at gallring."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Visade uppgifterna"
+        EXTRACT = "extract", "Hämtade registerutdrag"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="register_view_logs", verbose_name="utförare"
+    )
+    participant = models.ForeignKey(
+        RegisterParticipant, on_delete=models.CASCADE, related_name="view_logs", verbose_name="deltagare"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="användare"
+    )
+    action = models.CharField("händelse", max_length=10, choices=Action.choices, default=Action.VIEW)
+    viewed_at = models.DateTimeField("tidpunkt", auto_now_add=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "visning av deltagare"
+        verbose_name_plural = "visningar av deltagare"
+        ordering = ["participant", "-viewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class RegisterRetention(models.Model):
+    """How long the organisation keeps a participant record after avslut, from its informationshanteringsplan.
+    Without a row the default (DEFAULT_RETENTION_YEARS) applies."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="register_retention", verbose_name="organisation"
+    )
+    years = models.PositiveSmallIntegerField(
+        "gallras år efter avslut",
+        default=DEFAULT_RETENTION_YEARS,
+        validators=[MinValueValidator(1, "Ange minst 1 år."), MaxValueValidator(50, "Ange högst 50 år.")],
+    )
+    basis = models.CharField(
+        "grund",
+        max_length=300,
+        blank=True,
+        help_text="T.ex. informationshanteringsplanens beslut och paragraf.",
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "gallringsinställning"
+        verbose_name_plural = "gallringsinställningar"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(years__gte=1), name="register_retention_at_least_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.years} år"
+
+
+class RegisterDisposal(models.Model):
+    """One line of the gallringslogg: how many records of an insats were removed, when and by whom (or the
+    nightly task). No personal data: no code, no dates of any participant."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="register_disposals", verbose_name="utförare"
+    )
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="insats")
+    project_name = models.CharField("insats (namn)", max_length=200)
+    run_at = models.DateTimeField("gallrat", auto_now_add=True)
+    exited_before = models.DateField("avslutade före")
+    years = models.PositiveSmallIntegerField("år efter avslut")
+    removed = models.PositiveIntegerField("antal gallrade")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="av"
+    )
+    automatic = models.BooleanField("automatisk", default=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "gallring"
+        verbose_name_plural = "gallringslogg"
+        ordering = ["-run_at", "project_name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project_name}: {self.removed} ({self.run_at:%Y-%m-%d})"
