@@ -149,6 +149,8 @@ def _build() -> tuple[dict[str, AuditedModel], tuple[type[models.Model], ...]]:
     for model in registered_models.values():
         if not _has_history(model) or model._meta.proxy:
             continue  # m2m through tables and proxies have no organisation of their own
+        if getattr(model, "audit_hidden", False):
+            continue  # personal data with its own access log and extract (projects.RegisterParticipant)
         scope = _scope_for(model)
         if scope is None:
             skipped.append(model)

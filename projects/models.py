@@ -692,6 +692,8 @@ class RegisterParticipant(models.Model):
     updated_at = models.DateTimeField("ändrad", auto_now=True)
     # Gallring removes these history rows too (register_gallring_services), or the data would survive there.
     history = HistoricalRecords(m2m_fields=[activities])
+    # Not in the granskningslogg: its history is personal data, shown only in the registerutdrag (view-logged).
+    audit_hidden = True
 
     objects = OrganisationScopedQuerySet.as_manager()
 

@@ -21,3 +21,7 @@ register("projects.manage", {Role.ADMIN, Role.DIRECTOR})
 register("projects.report", {Role.ADMIN, Role.DIRECTOR, Role.PARTICIPANT_OFFICER})
 # Assigning deltagaransvariga to insatser.
 register("projects.manage_staff", {Role.ADMIN})
+# The participant register inside the utförare (ADR 0019): keeping records of the insatser one is assigned to.
+register("projects.register", {Role.ADMIN, Role.PARTICIPANT_OFFICER})
+# Assigning register staff and setting gallring, at the utförare.
+register("projects.register_manage", {Role.ADMIN})

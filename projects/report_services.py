@@ -33,6 +33,17 @@ from .report_excel import parse_workbook
 from .report_grid import Grid
 
 MAX_COUNT = 100_000
+# Reports of an insats followed up with the register are computed there, never typed at the förbund.
+REGISTER_ONLY_MESSAGE = (
+    "Insatsen följs upp med register hos utföraren. Rapporten räknas fram ur registret och lämnas in därifrån; "
+    "den kan inte fyllas i för hand."
+)
+MANUAL, REGISTER = "manual", "register"
+
+
+def _check_source(project: Project, source: str) -> None:
+    if project.follow_up_method == Project.FollowUp.REGISTER and source != REGISTER:
+        raise ValidationError(REGISTER_ONLY_MESSAGE, code="register_only")
 
 
 def _ensure_editable(report: ParticipantReport) -> ParticipantReport:
@@ -50,8 +61,12 @@ def _touch(report: ParticipantReport, actor: User) -> ParticipantReport:
 
 
 @transaction.atomic
-def report_create(*, project: Project, actor: User, year: int, period_number: int = 1) -> ParticipantReport:
-    """The first version of a period's report, as a draft. The period kind is the insats's rapportperiod."""
+def report_create(
+    *, project: Project, actor: User, year: int, period_number: int = 1, source: str = MANUAL
+) -> ParticipantReport:
+    """The first version of a period's report, as a draft. The period kind is the insats's rapportperiod.
+    `source` is "register" only from crossing_services; a register insats refuses any other."""
+    _check_source(project, source)
     category_lists_ensure(organisation=project.organisation, actor=actor)
     kind = project.report_period
     if not 1 <= period_number <= PERIOD_COUNTS[kind]:
@@ -109,11 +124,17 @@ def _cell_rows(report: ParticipantReport, grid: Grid, values: Mapping[tuple[str,
 
 @transaction.atomic
 def report_save_counts(
-    *, report: ParticipantReport, actor: User, values: Mapping[tuple[str, str], int], comment: str | None = None
+    *,
+    report: ParticipantReport,
+    actor: User,
+    values: Mapping[tuple[str, str], int],
+    comment: str | None = None,
+    source: str = MANUAL,
 ) -> ParticipantReport:
     """Replace the draft's typed cells. `values`: (cell key, kön) -> count; keys outside the grid are refused.
     Totals are never taken from the caller: they are computed whenever the grid is read."""
     report = _ensure_editable(report)
+    _check_source(report.project, source)
     grid, _ = report_selectors.report_grid(report=report)
     allowed = grid.keys()
     errors = []
@@ -162,9 +183,10 @@ def report_submit(*, report: ParticipantReport, actor: User) -> ParticipantRepor
 
 
 @transaction.atomic
-def report_correct(*, report: ParticipantReport, actor: User, reason: str) -> ParticipantReport:
+def report_correct(*, report: ParticipantReport, actor: User, reason: str, source: str = MANUAL) -> ParticipantReport:
     """A new draft version of a submitted report's period, starting from its figures."""
     report = ParticipantReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    _check_source(report.project, source)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Ange skälet till rättelsen."})

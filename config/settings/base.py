@@ -191,6 +191,8 @@ RENDER_JOB_SWEEP_SECONDS = float(os.environ.get("RENDER_JOB_SWEEP_SECONDS", "30"
 CELERY_BEAT_SCHEDULE = {
     "sweep-render-jobs": {"task": "reporting.sweep_jobs", "schedule": RENDER_JOB_SWEEP_SECONDS},
     "make-missing-archives": {"task": "meetings.archive_missing_minutes", "schedule": RENDER_JOB_SWEEP_SECONDS},
+    # Gallring of the participant register (projects.register_gallring_services), once a day.
+    "register-gallring": {"task": "projects.register_gallring", "schedule": 24 * 60 * 60},
 }
 # A job claimed this many times without a worker handing it back is failed as a job that kills its worker.
 RENDER_JOB_MAX_DELIVERIES = int(os.environ.get("RENDER_JOB_MAX_DELIVERIES", "3"))
