@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from core.xlsx import COMPUTED_FILL, CellProblem, read_rows, style_header, text, whole_number, workbook_bytes
 
 from .models import Gender
+from .register_services import PERSONNUMMER, WORKING_AGE
 
 FIRST_DATE = dt.date(2000, 1, 1)
-MIN_AGE, MAX_AGE = 16, 64
-CODE_PATTERN = re.compile(r"^[A-Za-zÅÄÖåäö0-9][A-Za-zÅÄÖåäö0-9_.\-]{0,19}$")
-# Ten or twelve digits, with or without a dash or plus: a personnummer, which the register must never hold.
-PERSONNUMMER = re.compile(r"^(\d{2})?\d{6}[-+]?\d{4}$")
+MIN_AGE, MAX_AGE = WORKING_AGE
+# The register's own rules for a code (register_services._clean_code): upper case, 2–20 characters, never a
+# personnummer.
+CODE_PATTERN = re.compile(r"[A-Z0-9ÅÄÖ_-]{2,20}")
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 500
 
@@ -163,7 +164,7 @@ def parse(
             break
         row, row_problems = _parse_row(number, cells, positions, lookups, choices, today)
         if row is not None:
-            key = row.code.casefold()
+            key = row.code
             if key in seen:
                 row_problems.append(
                     CellProblem(number, "Deltagarkod", f"deltagarkoden {row.code} finns redan på rad {seen[key]}.")
@@ -193,14 +194,15 @@ def _parse_row(number, cells, positions, lookups, choices: Choices, today: dt.da
         value = raw(column.key)
         shown = text(value)
         if column.kind == "text":
-            if not shown:
+            code = shown.upper()
+            if not code:
                 problem(column, "ange deltagarkoden.")
-            elif PERSONNUMMER.match(shown.replace(" ", "")):
-                problem(column, "ser ut som ett personnummer. Registret får bara ha en pseudonym som deltagarkod.")
-            elif not CODE_PATTERN.match(shown):
-                problem(column, f"”{shown}” är ingen giltig deltagarkod (högst 20 bokstäver, siffror, - _ eller .).")
+            elif PERSONNUMMER.search(code.replace(" ", "")):
+                problem(column, "deltagarkoden får inte vara eller innehålla ett personnummer; använd en pseudonym.")
+            elif not CODE_PATTERN.fullmatch(code):
+                problem(column, f"”{shown}” är ingen giltig deltagarkod (2–20 bokstäver, siffror, - eller _).")
             else:
-                values[column.key] = shown
+                values[column.key] = code
         elif column.kind == "gender":
             gender = next((g for g, words in GENDER_WORDS.items() if _norm(shown) in words), None)
             if not shown:

@@ -15,7 +15,7 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +25,7 @@ from core.import_jobs import MESSAGE_INTERNAL, MESSAGE_NOT_SENT, job_enqueue, jo
 from core.models import Organisation, User
 from core.xlsx import ImportRefused, read_rows
 
-from . import register_import
+from . import register_import, register_services
 from .category_services import category_lists_ensure
 from .models import Category, Project, RegisterImport, RegisterParticipant
 
@@ -56,9 +56,8 @@ def register_choices(*, project: Project) -> register_import.Choices:
 
 
 def _ensure_executor(*, organisation: Organisation, project: Project) -> None:
-    # The register lives only at the utförare: a förbund (or anyone else) never imports into it.
-    if project.executor_organisation_id != organisation.pk:
-        raise PermissionDenied("Registret för insatsen förs av utföraren.")
+    # The register lives only at the utförare (register_services' rule): a förbund never reaches it.
+    register_services._check_project(organisation, project)
 
 
 def _row_count(data: bytes) -> int:
@@ -75,7 +74,7 @@ def register_import_upload(
 ) -> RegisterImport:
     """Record the file and import it now, or in the background when it has more than REGISTER_IMPORT_INLINE_ROWS
     rows. A file that is not .xlsx or empty is refused at once (ImportRefused); nothing is saved then."""
-    _ensure_executor(organisation=organisation, project=project)
+    register_services.check_keeper(organisation=organisation, project=project, actor=actor)
     if not data.strip():
         raise ValidationError({"file": "Filen är tom."})
     rows = _row_count(data)  # raises ImportRefused for a file that is not .xlsx

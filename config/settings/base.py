@@ -305,6 +305,7 @@ def require_secret_key() -> None:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY måste sättas i miljön.")
 
+
 # Register imports (projects.register_import_services): a file with more rows than this runs as a background
 # job with a progress bar. Where tasks run in-process (no Redis), background imports run in a thread of the web
 # process so the page can show their progress.

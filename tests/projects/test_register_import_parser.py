@@ -73,8 +73,8 @@ def test_a_full_row_with_samtycke_is_read():
 
 
 def test_without_samtycke_only_kon_and_startar_are_kept():
-    [row], problems = _parse({"Deltagarkod": "A2", "Kön": "man", "Startår": 2019})
-    assert problems == [] and not row.consent and row.enrolment_year == 2019
+    [row], problems = _parse({"Deltagarkod": "a2", "Kön": "man", "Startår": 2019})
+    assert problems == [] and not row.consent and row.enrolment_year == 2019 and row.code == "A2"
     _, problems = _parse({"Deltagarkod": "A3", "Kön": "M", "Startår": 2019, "Födelseår": 1980, "Remittent": "Af"})
     assert _where(problems) == [(2, "Födelseår"), (2, "Remittent")]
     assert str(problems[0]) == (
@@ -108,7 +108,7 @@ def test_every_problem_of_every_row_is_listed_and_the_bad_row_in_the_middle_stop
 
 
 def test_age_outside_16_to_64_is_refused():
-    _, problems = _parse(GOOD | {"Födelseår": 2005}, GOOD | {"Deltagarkod": "B", "Födelseår": 1950})
+    _, problems = _parse(GOOD | {"Födelseår": 2005}, GOOD | {"Deltagarkod": "BB", "Födelseår": 1950})
     assert _where(problems) == [(2, "Födelseår"), (3, "Födelseår")]
     assert problems[0].message == ("födelseår 2005 ger åldern 14 år vid inskrivningen 2019; insatsen gäller 16–64 år.")
 
@@ -116,7 +116,7 @@ def test_age_outside_16_to_64_is_refused():
 def test_duplicate_codes_and_personnummer_are_refused():
     _, problems = _parse(GOOD, GOOD | {"Deltagarkod": "amt-001"}, GOOD | {"Deltagarkod": "19900101-1234"})
     assert _where(problems) == [(3, "Deltagarkod"), (4, "Deltagarkod")]
-    assert problems[0].message == "deltagarkoden amt-001 finns redan på rad 2."
+    assert problems[0].message == "deltagarkoden AMT-001 finns redan på rad 2."
     assert "personnummer" in problems[1].message
 
 
@@ -124,8 +124,8 @@ def test_dates_and_exit_fields():
     row = GOOD | {"Avslutsdatum": "2019-01-15"}
     _, problems = _parse(
         row,
-        GOOD | {"Deltagarkod": "C", "Avslutsdatum": None},
-        GOOD | {"Deltagarkod": "D", "Inskrivningsdatum": "1/2 2019"},
+        GOOD | {"Deltagarkod": "CC", "Avslutsdatum": None},
+        GOOD | {"Deltagarkod": "DD", "Inskrivningsdatum": "1/2 2019"},
     )
     assert _where(problems) == [
         (2, "Avslutsdatum"),
