@@ -63,22 +63,37 @@ def column_letter(index: int) -> str:
 
 
 def text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # calamine reads every number as a float: 1234 is shown as 1234, not 1234.0
     return "" if value is None else str(value).strip()
 
 
-def read_rows(data: bytes) -> Iterator[tuple]:
-    """The first sheet's rows as tuples of values (cached results for formulas), read-only and streaming.
-    Raises ImportRefused when the bytes are not an .xlsx workbook."""
-    import openpyxl
+def _first_sheet(data: bytes):
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zipfile, KeyError, XML) for a file that is not .xlsx
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return book.get_sheet_by_index(0)
+    except Exception as exc:  # calamine raises its own kinds for a file that is not a workbook
         raise ImportRefused([CellProblem(0, "", NOT_XLSX)]) from exc
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
+
+
+def read_rows(data: bytes) -> Iterator[tuple]:
+    """The first sheet's rows from A1 as tuples of values (formulas as the result Excel saved; empty cells as
+    None). Read with python-calamine, which measured 18 times faster than openpyxl's read-only mode on 10 000
+    rows (ADR 0020). Raises ImportRefused when the bytes are not an .xlsx workbook."""
+    if not data.startswith(b"PK"):  # an .xlsx is a zip file; anything else is refused before it is parsed
+        raise ImportRefused([CellProblem(0, "", NOT_XLSX)])
+    sheet = _first_sheet(data)
+    for row in sheet.to_python(skip_empty_area=False):
+        yield tuple(None if value == "" else value for value in row)
+
+
+def data_row_count(data: bytes) -> int:
+    """Rows below the heading row. Raises ImportRefused when the bytes are not an .xlsx workbook."""
+    if not data.startswith(b"PK"):
+        raise ImportRefused([CellProblem(0, "", NOT_XLSX)])
+    return max(_first_sheet(data).height - 1, 0)
 
 
 def whole_number(value, *, low: int, high: int) -> int | None:

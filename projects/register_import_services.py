@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from core.import_jobs import MESSAGE_INTERNAL, MESSAGE_NOT_SENT, job_enqueue, job_fail, job_progress
 from core.models import Organisation, User
-from core.xlsx import ImportRefused, read_rows
+from core.xlsx import ImportRefused, data_row_count
 
 from . import register_import, register_services
 from .category_services import category_lists_ensure
@@ -60,14 +60,6 @@ def _ensure_executor(*, organisation: Organisation, project: Project) -> None:
     register_services._check_project(organisation, project)
 
 
-def _row_count(data: bytes) -> int:
-    count = -1  # the heading row does not count
-    for cells in read_rows(data):
-        if any(value not in (None, "") for value in cells):
-            count += 1
-    return max(count, 0)
-
-
 @transaction.atomic
 def register_import_upload(
     *, organisation: Organisation, project: Project, actor: User, data: bytes, filename: str
@@ -77,7 +69,7 @@ def register_import_upload(
     register_services.check_keeper(organisation=organisation, project=project, actor=actor)
     if not data.strip():
         raise ValidationError({"file": "Filen är tom."})
-    rows = _row_count(data)  # raises ImportRefused for a file that is not .xlsx
+    rows = data_row_count(data)  # raises ImportRefused for a file that is not .xlsx
     category_lists_ensure(organisation=project.organisation, actor=actor)
     job = RegisterImport(
         organisation=organisation,
@@ -227,9 +219,14 @@ def _write(job: RegisterImport, rows: list[register_import.RegisterRow]) -> tupl
         for participant in updates:
             participant.updated_at = now
         fields = [f"{n}_id" if n in CATEGORY_FIELDS else n for n in FIELDS]
-        bulk_update_with_history(
-            updates, RegisterParticipant, [*fields, "updated_at"], batch_size=BATCH, default_user=actor
-        )
+        # One UPDATE per row: Django's bulk_update builds a CASE per field over the batch, which measured far
+        # slower (2 000 rows: 99 s against seconds). History rows are still written in bulk.
+        rows_manager = RegisterParticipant.objects
+        for participant in updates:
+            rows_manager.filter(pk=participant.pk).update(
+                **{name: getattr(participant, name) for name in fields}, updated_at=now
+            )
+        RegisterParticipant.history.bulk_history_create(updates, update=True, default_user=actor)
     through = RegisterParticipant.activities.through
     if updates:
         ids = [p.pk for p in updates]

@@ -71,6 +71,35 @@ def _staff(organisation) -> dict:
     return {"pk": ProjectStaff.objects.create(project=_project(organisation), user=user).pk}
 
 
+def _register_project(organisation):
+    """An insats owned by a förbund and run by `organisation`, which keeps its register."""
+    from core.models import Organisation
+    from projects.models import Project
+    from tests.factories import OrganisationFactory
+    from tests.projects.factories import make_project
+
+    federation = OrganisationFactory(name="Samordningsförbundet Byggare", kind=Organisation.Kind.FEDERATION)
+    return make_project(
+        federation,
+        executor_organisation=organisation,
+        follow_up_method=Project.FollowUp.REGISTER,
+        name="Registerinsats",
+    )
+
+
+def _register_project_kwargs(organisation) -> dict:
+    return {"pk": _register_project(organisation).pk}
+
+
+def _register_import(organisation) -> dict:
+    from projects.models import RegisterImport
+
+    job = RegisterImport.objects.create(
+        organisation=organisation, project=_register_project(organisation), filename="deltagare.xlsx", status="done"
+    )
+    return {"pk": job.pk}
+
+
 BUILDERS: dict = {
     **{
         f"projects:{name}": _project_kwargs
@@ -95,6 +124,13 @@ BUILDERS: dict = {
     "projects:sub_project_remove": _sub_project,
     "projects:report_detail": _report,
     "projects:report_correct": _report,
+    **{f"projects:{name}": _report for name in ("report_export", "report_template", "report_import")},
+    **{
+        f"projects:{name}": _register_project_kwargs
+        for name in ("register_template", "register_export", "register_import")
+    },
+    "projects:register_import_detail": _register_import,
+    "projects:register_import_progress": _register_import,
     "projects:category_create": _category_list,
     "projects:category_edit": _category,
     **{f"projects:{name}": _goal for name in ("goal_edit", "goal_remove", "goal_assess")},
