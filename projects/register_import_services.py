@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 Status = RegisterImport.Status
 INLINE_ROWS = 300
 BATCH = 1000
+UPDATE_BATCH = 500
 FIELDS = [c.key for c in register_import.COLUMNS if c.key not in ("code", "activities")]
 CATEGORY_FIELDS = [c.key for c in register_import.COLUMNS if c.kind == "category"]
 
@@ -219,13 +220,9 @@ def _write(job: RegisterImport, rows: list[register_import.RegisterRow]) -> tupl
         for participant in updates:
             participant.updated_at = now
         fields = [f"{n}_id" if n in CATEGORY_FIELDS else n for n in FIELDS]
-        # One UPDATE per row: Django's bulk_update builds a CASE per field over the batch, which measured far
-        # slower (2 000 rows: 99 s against seconds). History rows are still written in bulk.
-        rows_manager = RegisterParticipant.objects
-        for participant in updates:
-            rows_manager.filter(pk=participant.pk).update(
-                **{name: getattr(participant, name) for name in fields}, updated_at=now
-            )
+        # bulk_update in batches (one CASE per field): one UPDATE per row measured 49 s for 10 000 rows on
+        # PostgreSQL. History rows are written in bulk below.
+        RegisterParticipant.objects.bulk_update(updates, [*fields, "updated_at"], batch_size=UPDATE_BATCH)
         RegisterParticipant.history.bulk_history_create(updates, update=True, default_user=actor)
     through = RegisterParticipant.activities.through
     if updates:

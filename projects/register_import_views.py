@@ -8,19 +8,20 @@ assigned register staff, a förbund user above all, gets 404 for every URL here,
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from core.forms import add_service_errors
+from core.permissions import has_perm
 from core.tenancy import scoped_get_or_404
 from core.xlsx import ImportRefused, xlsx_response
 
 from . import register_import_services
 from .forms import XlsxUploadForm
 from .models import Project, RegisterImport
-from .register_access import register_projects
+from .register_access import REGISTER, register_projects
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
@@ -59,6 +60,9 @@ def register_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def register_import(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST" and not has_perm(request, REGISTER):
+        # A write refused by role before any lookup (revisor, ledamot, förbundschef): it tells nothing of ids.
+        raise PermissionDenied("Du har inte behörighet att göra detta.")
     project = _project(request, pk)
     form = XlsxUploadForm(request.POST or None, request.FILES or None)
     problems = []

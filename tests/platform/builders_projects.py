@@ -75,10 +75,11 @@ def _register_project(organisation):
     """An insats owned by a förbund and run by `organisation`, which keeps its register."""
     from core.models import Organisation
     from projects.models import Project
-    from tests.factories import OrganisationFactory
+    from tests.factories import FederationMemberFactory, OrganisationFactory
     from tests.projects.factories import make_project
 
     federation = OrganisationFactory(name="Samordningsförbundet Byggare", kind=Organisation.Kind.FEDERATION)
+    FederationMemberFactory(federation=federation, member=organisation)
     return make_project(
         federation,
         executor_organisation=organisation,
