@@ -287,3 +287,22 @@ class StaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_candidates(project=project)
         self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class XlsxUploadForm(forms.Form):
+    """One filled-in template (.xlsx). The parser lists every problem in the file; this only checks the file."""
+
+    MAX_BYTES = 20 * 1024 * 1024
+    file = forms.FileField(
+        label="Ifylld mall (.xlsx)",
+        help_text="Finns något fel i filen importeras ingenting, och varje fel visas med rad och kolumn.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"Filen ”{upload.name}” är inte en Excel-fil (.xlsx).")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(f"Filen ”{upload.name}” är större än 20 MB.")
+        return upload

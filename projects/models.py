@@ -874,3 +874,63 @@ class RegisterDisposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_name}: {self.removed} ({self.run_at:%Y-%m-%d})"
+
+
+# Register rows from Excel (ADR 0020) ------------------------------------------------------------------------
+
+
+def register_import_path(instance: RegisterImport, filename: str) -> str:
+    # Under MEDIA_ROOT, never served: the file waits there for a background import and is deleted after it.
+    import uuid
+
+    from django.utils import timezone
+
+    return f"register_imports/{instance.organisation_id}/{timezone.now():%Y}/{uuid.uuid4()}.xlsx"
+
+
+from core.import_jobs import ImportJob  # noqa: E402  (appended section; the import stays with its model)
+
+
+class RegisterImport(ImportJob):
+    """One Excel file of register rows imported into the utförare's register of one insats: all or nothing,
+    every problem kept with its row and column. Large files run as a background job (status and progress here).
+    The row holds no participant data: only counts, the file name and the problems (which name rows, columns
+    and at most a participant code)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="register_imports", verbose_name="utförare"
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="register_imports", verbose_name="insats"
+    )
+    file = models.FileField("fil", upload_to=register_import_path, max_length=255, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="register_imports",
+        verbose_name="importerad av",
+    )
+    created_count = models.PositiveIntegerField("nya deltagare", default=0)
+    updated_count = models.PositiveIntegerField("ändrade deltagare", default=0)
+    history = HistoricalRecords(excluded_fields=["progress"])
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "registerimport"
+        verbose_name_plural = "registerimporter"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def summary(self) -> str:
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        return (
+            f"{count(self.created_count, 'ny deltagare', 'nya deltagare')} och "
+            f"{count(self.updated_count, 'ändrad deltagare', 'ändrade deltagare')} i registret."
+        )

@@ -112,3 +112,30 @@ def report_grid(*, report: ParticipantReport) -> tuple[Grid, list[str]]:
             parties = [PartyRef(party.pk, party.name) for party in project.parties.all()] + [PartyRef(0, UNNAMED_PARTY)]
     grid = build_grid(structural=project.is_structural, lists=spec, values=values, parties=parties)
     return grid, validate(grid, age_refs=age_refs)
+
+
+def report_file_marker(report: ParticipantReport) -> str:
+    from .report_excel import file_marker
+
+    return file_marker(
+        project_id=report.project_id,
+        period_kind=report.period_kind,
+        year=report.year,
+        period_number=report.period_number,
+    )
+
+
+def report_xlsx(*, report: ParticipantReport, blank: bool) -> tuple[bytes, str]:
+    """The report as .xlsx (every version, submitted too), or a blank template to fill in: (bytes, file name)."""
+    from django.utils.text import slugify
+
+    from .report_excel import build_workbook
+
+    grid, _ = report_grid(report=report)
+    kind = "mall" if blank else f"version-{report.version}"
+    title = f"Deltagarrapport {report.period_label} – {report.project.name}"
+    if not blank:
+        title += f" (version {report.version}, {report.get_status_display().lower()})"
+    data = build_workbook(grid, title=title, marker=report_file_marker(report), blank=blank)
+    name = slugify(f"deltagarrapport {report.project.short_name or report.project.name} {report.period_label} {kind}")
+    return data, f"{name}.xlsx"

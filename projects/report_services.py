@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import User
+from core.xlsx import ImportRefused
 
 from . import report_selectors
 from .category_services import category_lists_ensure
@@ -28,6 +29,7 @@ from .models import (
     ReportCount,
     period_label,
 )
+from .report_excel import parse_workbook
 from .report_grid import Grid
 
 MAX_COUNT = 100_000
@@ -148,6 +150,19 @@ def report_save_counts(
     if comment is not None:
         report.comment = comment.strip()
     return _touch(report, actor)
+
+
+@transaction.atomic
+def report_import_xlsx(*, report: ParticipantReport, actor: User, data: bytes) -> ParticipantReport:
+    """Replace the draft's typed cells with those of a filled-in template (.xlsx). All or nothing: any problem
+    refuses the whole file with every problem listed (ImportRefused, row and column each). Totals in the file are
+    never read as figures, only checked. A submitted report refuses the import like every other write."""
+    report = _ensure_editable(report)
+    grid, _ = report_selectors.report_grid(report=report)
+    values, problems = parse_workbook(data, grid, marker=report_selectors.report_file_marker(report))
+    if problems:
+        raise ImportRefused(problems)
+    return report_save_counts(report=report, actor=actor, values=values)
 
 
 @transaction.atomic

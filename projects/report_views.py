@@ -15,10 +15,11 @@ from django.views.decorators.http import require_safe
 from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
+from core.xlsx import ImportRefused, xlsx_response
 
 from . import report_selectors, report_services
 from .access import scope_projects
-from .forms import CorrectionForm, ReportCreateForm, cell_name, parse_grid
+from .forms import CorrectionForm, ReportCreateForm, XlsxUploadForm, cell_name, parse_grid
 from .models import GENDERS, Gender, ParticipantReport, Project
 from .project_views import REPORT, VIEW
 
@@ -152,3 +153,49 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("projects:report_detail", pk=correction.pk)
     title = f"Rätta rapporten för {report.period_label}"
     return render(request, "projects/simple_form.html", {"form": form, "title": title, "project": report.project})
+
+
+@require_safe
+@perm_required(VIEW)
+def report_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any version as .xlsx, submitted ones too: its figures and the totals computed by Paragraf."""
+    report = _report(request, pk)
+    data, filename = report_selectors.report_xlsx(report=report, blank=False)
+    return xlsx_response(data, filename)
+
+
+@require_safe
+@perm_required(REPORT)
+def report_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """A blank template of the draft's grid to fill in and import."""
+    report = _report(request, pk)
+    if report.is_locked:
+        messages.error(request, report_services.REPORT_LOCKED_MESSAGE)
+        return redirect("projects:report_detail", pk=report.pk)
+    data, filename = report_selectors.report_xlsx(report=report, blank=True)
+    return xlsx_response(data, filename)
+
+
+@perm_required(REPORT)
+def report_import(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    form = XlsxUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and report.is_locked:
+        messages.error(request, report_services.REPORT_LOCKED_MESSAGE)
+        return redirect("projects:report_detail", pk=report.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_services.report_import_xlsx(report=report, actor=request.user, data=form.cleaned_data["file"].read())
+        except ImportRefused as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Antalen är inlästa från filen och summorna uträknade. Kontrollera rapporten och lämna in den."
+            )
+            return redirect("projects:report_detail", pk=report.pk)
+    context = {"form": form, "report": report, "project": report.project, "problems": problems}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "projects/report_import.html", context, status=status)

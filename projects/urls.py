@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goal_views, project_views, report_views
+from . import goal_views, project_views, register_import_views, report_views
 
 app_name = "projects"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("rapporter/", report_views.report_list, name="report_list"),
     path("rapporter/<id:pk>/", report_views.report_detail, name="report_detail"),
     path("rapporter/<id:pk>/ratta/", report_views.report_correct, name="report_correct"),
+    path("rapporter/<id:pk>/excel/", report_views.report_export, name="report_export"),
+    path("rapporter/<id:pk>/mall/", report_views.report_template, name="report_template"),
+    path("rapporter/<id:pk>/import/", report_views.report_import, name="report_import"),
     path("<id:pk>/mal/nytt/", goal_views.goal_create, name="goal_create"),
     path("mal/<id:pk>/andra/", goal_views.goal_edit, name="goal_edit"),
     path("mal/<id:pk>/ta-bort/", goal_views.goal_remove, name="goal_remove"),
@@ -32,6 +35,16 @@ urlpatterns = [
     path("indikatorer/<id:pk>/ta-bort/", goal_views.indicator_remove, name="indicator_remove"),
     path("<id:pk>/deltagaransvariga/ny/", goal_views.staff_add, name="staff_add"),
     path("deltagaransvariga/<id:pk>/ta-bort/", goal_views.staff_remove, name="staff_remove"),
+    # Excel for the participant register: inside the utförare only (register_access), 404 for everyone else.
+    path("deltagarregister/<id:pk>/mall/", register_import_views.register_template, name="register_template"),
+    path("deltagarregister/<id:pk>/export/", register_import_views.register_export, name="register_export"),
+    path("deltagarregister/<id:pk>/import/", register_import_views.register_import, name="register_import"),
+    path("registerimport/<id:pk>/", register_import_views.register_import_detail, name="register_import_detail"),
+    path(
+        "registerimport/<id:pk>/forlopp/",
+        register_import_views.register_import_progress,
+        name="register_import_progress",
+    ),
     path("kategorier/", project_views.category_list, name="category_list"),
     path("kategorier/standard/", project_views.category_lists_seed, name="category_lists_seed"),
     path("kategorier/<id:pk>/ny/", project_views.category_create, name="category_create"),

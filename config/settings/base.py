@@ -308,3 +308,12 @@ LOGGING = {
 def require_secret_key() -> None:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY måste sättas i miljön.")
+
+
+# Register imports (projects.register_import_services): a file with more rows than this runs as a background
+# job with a progress bar. Where tasks run in-process (no Redis), background imports run in a thread of the web
+# process so the page can show their progress.
+REGISTER_IMPORT_INLINE_ROWS = 300
+IMPORT_JOBS_IN_THREAD = CELERY_TASK_ALWAYS_EAGER
+# Task modules outside an app's tasks.py.
+CELERY_IMPORTS = ["projects.register_import_tasks"]

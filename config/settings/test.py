@@ -24,3 +24,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (threads and the live server share it), one per process so that parallel runs never collide.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"paragraf-test-{os.getpid()}.sqlite3")}
 AXES_ENABLED = True
+# Background imports run synchronously in tests (eager Celery); the browser test switches the thread on.
+IMPORT_JOBS_IN_THREAD = False

@@ -78,9 +78,14 @@ def _register_project(organisation):
     from tests.factories import FederationMemberFactory, OrganisationFactory
     from tests.projects.factories import make_project
 
-    federation = OrganisationFactory(kind=Organisation.Kind.FEDERATION)
+    federation = OrganisationFactory(name="Samordningsförbundet Byggare", kind=Organisation.Kind.FEDERATION)
     FederationMemberFactory(federation=federation, member=organisation)
-    return make_project(federation, executor_organisation=organisation, follow_up_method=Project.FollowUp.REGISTER)
+    return make_project(
+        federation,
+        executor_organisation=organisation,
+        follow_up_method=Project.FollowUp.REGISTER,
+        name="Registerinsats",
+    )
 
 
 def _register_project_kwargs(organisation) -> dict:
@@ -119,6 +124,13 @@ def _register_staff(organisation) -> dict:
         organisation=organisation, project=_register_project(organisation), user=user, actor=user
     )
     return {"pk": row.pk}
+def _register_import(organisation) -> dict:
+    from projects.models import RegisterImport
+
+    job = RegisterImport.objects.create(
+        organisation=organisation, project=_register_project(organisation), filename="deltagare.xlsx", status="done"
+    )
+    return {"pk": job.pk}
 
 
 BUILDERS: dict = {
@@ -155,6 +167,13 @@ BUILDERS: dict = {
     "projects:sub_project_remove": _sub_project,
     "projects:report_detail": _report,
     "projects:report_correct": _report,
+    **{f"projects:{name}": _report for name in ("report_export", "report_template", "report_import")},
+    **{
+        f"projects:{name}": _register_project_kwargs
+        for name in ("register_template", "register_export", "register_import")
+    },
+    "projects:register_import_detail": _register_import,
+    "projects:register_import_progress": _register_import,
     "projects:category_create": _category_list,
     "projects:category_edit": _category,
     **{f"projects:{name}": _goal for name in ("goal_edit", "goal_remove", "goal_assess")},
