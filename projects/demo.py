@@ -631,6 +631,9 @@ def seed_projects(*, stdout) -> None:
     """Called by `manage.py seed_demo` after the meetings data."""
     _federation(stdout, User.objects.get(username="forbundschef"))
     _amt_goals(stdout, User.objects.get(username="forbundschef"))
+    from .demo_goals import seed_goals
+
+    seed_goals(stdout, User.objects.get(username="forbundschef"))
     _staff(stdout)
     _amt_register(stdout)
     _ljusnarsberg(stdout, User.objects.get(username="admin"))

@@ -25,3 +25,12 @@ register("projects.manage_staff", {Role.ADMIN})
 register("projects.register", {Role.ADMIN, Role.PARTICIPANT_OFFICER})
 # Assigning register staff and setting gallring, at the utförare.
 register("projects.register_manage", {Role.ADMIN})
+# Participant statistics (built from submitted reports): everyone who reads insatser; a deltagaransvarig sees
+# the statistics of their own insatser only (the page narrows through projects.access like every other).
+register(
+    "projects.statistics",
+    {Role.ADMIN, Role.DIRECTOR, Role.ECONOMIST, Role.AUDITOR, Role.MEMBER, Role.PARTICIPANT_OFFICER},
+)
+# The registreringsunderlag for Uppföljning Finsam holds the förbund's finance figures too: the roles that read
+# finance (finance.view), not the ledamot or the deltagaransvarig.
+register("projects.finsam", {Role.ADMIN, Role.DIRECTOR, Role.ECONOMIST, Role.AUDITOR})

@@ -51,6 +51,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     context = {
         "projects": rows,
         "can_manage": has_perm(request, MANAGE),
+        "can_statistics": has_perm(request, "projects.statistics"),
+        "can_finsam": has_perm(request, "projects.finsam"),
         "statuses": Project.Status.choices,
         "orientations": Project.Orientation.choices,
         "status": status,

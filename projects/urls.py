@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goal_views, project_views, register_import_views, report_views
+from . import goal_views, project_views, register_import_views, report_views, statistics_views
 
 app_name = "projects"
 
@@ -45,6 +45,10 @@ urlpatterns = [
         register_import_views.register_import_progress,
         name="register_import_progress",
     ),
+    path("statistik/", statistics_views.statistics_page, name="statistics"),
+    path("statistik/excel/", statistics_views.statistics_export_view, name="statistics_export"),
+    path("registreringsunderlag/", statistics_views.finsam_page, name="finsam"),
+    path("registreringsunderlag/excel/", statistics_views.finsam_export, name="finsam_export"),
     path("kategorier/", project_views.category_list, name="category_list"),
     path("kategorier/standard/", project_views.category_lists_seed, name="category_lists_seed"),
     path("kategorier/<id:pk>/ny/", project_views.category_create, name="category_create"),

@@ -1,0 +1,599 @@
+"""Participant statistics per insats and across insatser, for any period and year over year.
+
+Built only from submitted reports: of every period (insats, periodtyp, år, period) the newest submitted version
+counts; a draft or a superseded version never does, so the figures the board saw never move
+(docs/decisions/0021-statistics-and-registreringsunderlag.md). Everything is summed in the database with a
+constant number of queries whatever the number of insatser, years or reports:
+
+1. the insatser the user may see, 2. the categories, 3. the years that have submitted reports, 4. nyinskrivna
+and avslutade per insats, år and kön, 5. inskrivna vid periodens början of each insats's first selected period
+of the year, 6. every category per kön over the whole selection, 7. försörjning and avslutsorsak at avslut per
+insats and år, 8. the strukturövergripande counts.
+
+Aktiva over several periods is the first period's inskrivna vid periodens början plus every period's
+nyinskrivna (as goal_selectors): nobody is counted twice. Category splits are summed over the periods; a split
+that sums to aktiva therefore counts a participant once per period they were active in (the page says so when
+the selection holds more than one period per insats and year).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+
+from core.models import Organisation
+
+from .categories import INDIVIDUAL_SPLITS
+from .models import GENDERS, PERIOD_COUNTS, Category, CategoryList, ParticipantReport, Project, ReportCount
+
+Row = ReportCount.Row
+Key = CategoryList.Key
+Basis = CategoryList.Basis
+SUBMITTED = ParticipantReport.Status.SUBMITTED
+
+# The period within each year: label, first month, last month. A report counts when its whole period lies
+# within the months chosen (a tertial report is not part of a half-year it straddles).
+PERIODS: dict[str, tuple[str, int, int]] = {
+    "year": ("Helår", 1, 12),
+    "h1": ("Halvår 1 (januari–juni)", 1, 6),
+    "h2": ("Halvår 2 (juli–december)", 7, 12),
+    "t1": ("Tertial 1 (januari–april)", 1, 4),
+    "t2": ("Tertial 2 (maj–augusti)", 5, 8),
+    "t3": ("Tertial 3 (september–december)", 9, 12),
+}
+MONTH_NAMES = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+PERIODS.update({f"m{n}": (MONTH_NAMES[n - 1].capitalize(), n, n) for n in range(1, 13)})
+
+START_MONTH = Case(
+    When(period_kind="month", then=F("period_number")),
+    When(period_kind="tertial", then=(F("period_number") - 1) * 4 + 1),
+    When(period_kind="half_year", then=(F("period_number") - 1) * 6 + 1),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+END_MONTH = Case(
+    When(period_kind="month", then=F("period_number")),
+    When(period_kind="tertial", then=F("period_number") * 4),
+    When(period_kind="half_year", then=F("period_number") * 6),
+    default=Value(12),
+    output_field=IntegerField(),
+)
+
+
+def zero() -> dict[str, int]:
+    return dict.fromkeys(GENDERS, 0)
+
+
+def total(cells: dict[str, int]) -> int:
+    return sum(cells.values())
+
+
+def ordered(cells: dict[str, int] | None) -> list[int]:
+    """The cells in kön order (kvinnor, män, icke-binär/annat), for tables."""
+    cells = cells or {}
+    return [cells.get(gender, 0) for gender in GENDERS]
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """Percent with one decimal; None when the base is 0 (nothing to divide)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Selection:
+    year_from: int
+    year_to: int
+    period: str = "year"
+    project_id: int | None = None
+
+    @property
+    def months(self) -> tuple[int, int]:
+        _label, first, last = PERIODS[self.period]
+        return first, last
+
+    @property
+    def period_label(self) -> str:
+        return PERIODS[self.period][0]
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.year_from, self.year_to + 1))
+
+    @property
+    def label(self) -> str:
+        years = str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
+        return f"{self.period_label} {years}"
+
+
+def _in_selection(rows: QuerySet[ParticipantReport], selection: Selection) -> QuerySet[ParticipantReport]:
+    first, last = selection.months
+    return (
+        rows.filter(status=SUBMITTED, year__gte=selection.year_from, year__lte=selection.year_to)
+        .annotate(start_month=START_MONTH, end_month=END_MONTH)
+        .filter(start_month__gte=first, end_month__lte=last)
+    )
+
+
+def current_reports(*, projects: QuerySet[Project], selection: Selection) -> QuerySet[ParticipantReport]:
+    """The newest submitted version of every period in the selection, as a subquery (never materialised)."""
+    newer = ParticipantReport.objects.filter(
+        project_id=OuterRef("project_id"),
+        period_kind=OuterRef("period_kind"),
+        year=OuterRef("year"),
+        period_number=OuterRef("period_number"),
+        status=SUBMITTED,
+        version__gt=OuterRef("version"),
+    )
+    rows = ParticipantReport.objects.filter(project__in=projects.values("pk"))
+    return _in_selection(rows, selection).filter(~Exists(newer))
+
+
+def first_reports(*, current: QuerySet[ParticipantReport], selection: Selection) -> QuerySet[ParticipantReport]:
+    """Of `current`, each insats's first period of each year: its inskrivna vid periodens början start aktiva."""
+    earlier = _in_selection(
+        ParticipantReport.objects.filter(project_id=OuterRef("project_id"), year=OuterRef("year")), selection
+    ).filter(start_month__lt=OuterRef("start_month"))
+    return current.filter(~Exists(earlier))
+
+
+@dataclass
+class BaseFigures:
+    """Per (insats, år): aktiva, nyinskrivna, avslutade by kön."""
+
+    carried: dict[tuple[int, int], dict[str, int]]
+    enrolled: dict[tuple[int, int], dict[str, int]]
+    exited: dict[tuple[int, int], dict[str, int]]
+
+    def found(self) -> set[tuple[int, int]]:
+        return set(self.carried) | set(self.enrolled) | set(self.exited)
+
+    def active(self, key: tuple[int, int]) -> dict[str, int]:
+        carried, enrolled = self.carried.get(key, zero()), self.enrolled.get(key, zero())
+        return {gender: carried[gender] + enrolled[gender] for gender in GENDERS}
+
+
+def base_figures(*, current: QuerySet[ParticipantReport], selection: Selection) -> BaseFigures:
+    """Two queries: nyinskrivna and avslutade summed per insats, år and kön; the first periods' inskrivna."""
+    figures = BaseFigures(defaultdict(zero), defaultdict(zero), defaultdict(zero))
+    rows = (
+        ReportCount.objects.filter(report__in=current, row__in=[Row.ENROLLED, Row.EXITED])
+        .values("report__project_id", "report__year", "row", "gender")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in rows:
+        target = figures.enrolled if row["row"] == Row.ENROLLED else figures.exited
+        target[(row["report__project_id"], row["report__year"])][row["gender"]] += row["total"] or 0
+    carried = (
+        ReportCount.objects.filter(report__in=first_reports(current=current, selection=selection), row=Row.CARRIED_OVER)
+        .values("report__project_id", "report__year", "gender")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in carried:
+        figures.carried[(row["report__project_id"], row["report__year"])][row["gender"]] += row["total"] or 0
+    return figures
+
+
+def structural_figures(*, current: QuerySet[ParticipantReport]) -> list[dict]:
+    """One query: strukturövergripande counts per insats, activity, organisation and kön."""
+    return list(
+        ReportCount.objects.filter(report__in=current, row=Row.STRUCTURAL)
+        .values("report__project_id", "category_id", "party__name", "gender")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+
+
+def report_years(*, projects: QuerySet[Project]) -> list[int]:
+    """The years that have submitted reports, newest first (one query)."""
+    rows = (
+        ParticipantReport.objects.filter(project__in=projects.values("pk"), status=SUBMITTED)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return list(rows)
+
+
+# The page's tables ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """Försörjning at avslut of some avslutade: egen and offentlig (Category.group), and the avslutsorsaker that
+    are egen försörjning (Arbete, Studier) each on its own."""
+
+    exited: int = 0
+    reported: int = 0  # avslutade with a försörjning vid avslut reported (any category of the list)
+    own: int = 0
+    public: int = 0
+    reasons: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # (avslutsorsak, antal, andel) for the page, set by `statistics` in the order of Statistics.reasons.
+    reason_rows: list = field(default_factory=list)
+
+    @property
+    def own_share(self) -> Decimal | None:
+        return share(self.own, self.exited)
+
+    @property
+    def public_share(self) -> Decimal | None:
+        return share(self.public, self.exited)
+
+    @property
+    def other(self) -> int:
+        """Avslutade whose försörjning is neither egen nor offentlig (ingen offentlig försörjning, saknas)."""
+        return max(self.reported - self.own - self.public, 0)
+
+    @property
+    def unreported(self) -> int:
+        return max(self.exited - self.reported, 0)
+
+    def add(self, other: Outcome) -> None:
+        self.reported += other.reported
+        self.own += other.own
+        self.public += other.public
+        for pk, value in other.reasons.items():
+            self.reasons[pk] += value
+
+    def reason_shares(self, reasons: list[Category]) -> list[tuple[Category, int, Decimal | None]]:
+        return [
+            (reason, self.reasons.get(reason.pk, 0), share(self.reasons.get(reason.pk, 0), self.exited))
+            for reason in reasons
+        ]
+
+    def show(self, reasons: list[Category]) -> Outcome:
+        self.reason_rows = self.reason_shares(reasons)
+        return self
+
+
+@dataclass
+class YearRow:
+    year: int
+    active: dict[str, int]
+    enrolled: dict[str, int]
+    exited: dict[str, int]
+    outcome: Outcome
+    budgeted: int | None
+    budgeted_active: int  # aktiva of the insatser that have a budgeted number
+
+    @property
+    def active_total(self) -> int:
+        return total(self.active)
+
+    @property
+    def active_list(self) -> list[int]:
+        return ordered(self.active)
+
+    @property
+    def enrolled_total(self) -> int:
+        return total(self.enrolled)
+
+    @property
+    def exited_total(self) -> int:
+        return total(self.exited)
+
+    @property
+    def budget_share(self) -> Decimal | None:
+        return share(self.budgeted_active, self.budgeted or 0)
+
+
+@dataclass
+class ProjectRow:
+    project: Project
+    active: dict[str, int]
+    exited: dict[str, int]
+    outcome: Outcome
+    structural: dict[str, int]
+
+    @property
+    def active_total(self) -> int:
+        return total(self.active)
+
+    @property
+    def participants(self) -> int:
+        return self.active_total if not self.project.is_structural else total(self.structural)
+
+    @property
+    def participant_list(self) -> list[int]:
+        return ordered(self.structural if self.project.is_structural else self.active)
+
+    @property
+    def exited_total(self) -> int:
+        return total(self.exited)
+
+    @property
+    def budget_share(self) -> Decimal | None:
+        return share(self.participants, self.project.budgeted_participants or 0)
+
+
+@dataclass
+class CategoryRow:
+    category: Category
+    cells: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return total(self.cells)
+
+    @property
+    def cell_list(self) -> list[int]:
+        return ordered(self.cells)
+
+
+@dataclass
+class CategoryTable:
+    key: str
+    title: str
+    basis: str
+    rows: list[CategoryRow]
+    basis_cells: dict[str, int] | None  # what the split sums to (aktiva or avslutade), None for activities
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {gender: sum(row.cells[gender] for row in self.rows) for gender in GENDERS}
+
+    @property
+    def total(self) -> int:
+        return total(self.totals)
+
+    @property
+    def unreported(self) -> dict[str, int] | None:
+        """Aktiva or avslutade left out of this split (insatser that did not report it)."""
+        if self.basis_cells is None:
+            return None
+        return {gender: max(self.basis_cells[gender] - self.totals[gender], 0) for gender in GENDERS}
+
+    @property
+    def unreported_total(self) -> int:
+        return total(self.unreported or zero())
+
+    @property
+    def total_list(self) -> list[int]:
+        return ordered(self.totals)
+
+    @property
+    def unreported_list(self) -> list[int]:
+        return ordered(self.unreported)
+
+
+@dataclass
+class StructuralRow:
+    activity: str
+    organisation: str
+    cells: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return total(self.cells)
+
+    @property
+    def cell_list(self) -> list[int]:
+        return ordered(self.cells)
+
+
+@dataclass
+class Statistics:
+    selection: Selection
+    projects: list[Project]  # every insats the user may see, for the choice
+    project: Project | None
+    year_rows: list[YearRow]
+    project_rows: list[ProjectRow]
+    tables: list[CategoryTable]
+    structural_rows: list[StructuralRow]
+    reasons: list[Category]  # the avslutsorsaker shown as shares (egen försörjning: Arbete, Studier)
+    several_periods: bool
+
+    @property
+    def has_figures(self) -> bool:
+        return any(row.active_total or total(row.exited) for row in self.year_rows) or bool(self.structural_rows)
+
+    @property
+    def totals(self) -> YearRow:
+        """The whole selection: aktiva over all its years (first year's inskrivna plus every nyinskrivna)."""
+        active, enrolled, exited = zero(), zero(), zero()
+        outcome = Outcome()
+        for row in self.project_rows:
+            for gender in GENDERS:
+                active[gender] += row.active[gender]
+                exited[gender] += row.exited[gender]
+            outcome.exited += row.outcome.exited
+            outcome.add(row.outcome)
+        for row in self.year_rows:
+            for gender in GENDERS:
+                enrolled[gender] += row.enrolled[gender]
+        budgeted_rows = [r for r in self.project_rows if r.project.budgeted_participants is not None]
+        budgeted = sum(r.project.budgeted_participants for r in budgeted_rows) if budgeted_rows else None
+        outcome.show(self.reasons)
+        return YearRow(0, active, enrolled, exited, outcome, budgeted, sum(r.participants for r in budgeted_rows))
+
+
+def _outcomes(current, categories: dict[int, Category]) -> dict[tuple[int, int], Outcome]:
+    """One query: försörjning vid avslut (egen/offentlig) and the egen-försörjning avslutsorsaker per insats, år."""
+    wanted = Q(category__category_list__key=Key.INCOME_AT_EXIT) | Q(
+        category__category_list__key=Key.EXIT_REASON, category__group="own"
+    )
+    rows = (
+        ReportCount.objects.filter(wanted, report__in=current, row=Row.CATEGORY)
+        .values("report__project_id", "report__year", "category_id")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    found: dict[tuple[int, int], Outcome] = defaultdict(Outcome)
+    for row in rows:
+        category = categories.get(row["category_id"])
+        if category is None:
+            continue
+        outcome = found[(row["report__project_id"], row["report__year"])]
+        value = row["total"] or 0
+        if category.category_list.key == Key.INCOME_AT_EXIT:
+            outcome.reported += value
+            if category.group == "own":
+                outcome.own += value
+            elif category.group == "public":
+                outcome.public += value
+        else:
+            outcome.reasons[category.pk] += value
+    return found
+
+
+def _category_tables(
+    current, categories: list[Category], active: dict[str, int], exited: dict[str, int]
+) -> list[CategoryTable]:
+    """One query: every category per kön over the whole selection, as one table per list in grid order."""
+    sums: dict[int, dict[str, int]] = defaultdict(zero)
+    rows = (
+        ReportCount.objects.filter(report__in=current, row=Row.CATEGORY)
+        .values("category_id", "gender")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in rows:
+        sums[row["category_id"]][row["gender"]] += row["total"] or 0
+    by_list: dict[str, list[Category]] = defaultdict(list)
+    bases: dict[str, str] = {}
+    for category in categories:
+        by_list[category.category_list.key].append(category)
+        bases[category.category_list.key] = category.category_list.basis
+    tables = []
+    for key in INDIVIDUAL_SPLITS:
+        basis = bases.get(key, Basis.NONE)
+        table_rows = [
+            CategoryRow(category, dict(sums.get(category.pk, zero())))
+            for category in by_list.get(key, [])
+            if category.active or category.pk in sums
+        ]
+        basis_cells = active if basis == Basis.ACTIVE else exited if basis == Basis.EXITED else None
+        tables.append(CategoryTable(key, Key(key).label, basis, table_rows, basis_cells))
+    return tables
+
+
+def statistics(
+    *, organisation: Organisation, projects: QuerySet[Project], selection: Selection, project: Project | None = None
+) -> Statistics:
+    """The statistics of the insatser in `projects` (the organisation's, already narrowed to what the user may
+    see), or of one of them."""
+    projects = projects.filter(organisation=organisation)
+    visible = list(projects.order_by("name", "pk"))
+    chosen = projects.filter(pk=project.pk) if project is not None else projects
+    categories = list(
+        Category.objects.filter(category_list__organisation=organisation)
+        .select_related("category_list")
+        .order_by("category_list__position", "position", "pk")
+    )
+    by_pk = {category.pk: category for category in categories}
+    current = current_reports(projects=chosen, selection=selection)
+    base = base_figures(current=current, selection=selection)
+    outcomes = _outcomes(current, by_pk)
+    structural = structural_figures(current=current)
+
+    chosen_projects = [row for row in visible if project is None or row.pk == project.pk]
+    budgeted = {row.pk: row.budgeted_participants for row in chosen_projects}
+    found = base.found()
+    year_rows = []
+    for year in selection.years:
+        active, enrolled, exited = zero(), zero(), zero()
+        outcome = Outcome()
+        budget_total, budgeted_active, any_budget = 0, 0, False
+        for row in chosen_projects:
+            key = (row.pk, year)
+            if key not in found:
+                continue
+            project_active = base.active(key)
+            for gender in GENDERS:
+                active[gender] += project_active[gender]
+                enrolled[gender] += base.enrolled.get(key, zero())[gender]
+                exited[gender] += base.exited.get(key, zero())[gender]
+            hit = outcomes.get(key)
+            if hit is not None:
+                outcome.add(hit)
+            if budgeted[row.pk] is not None and not row.is_structural:
+                any_budget = True
+                budget_total += budgeted[row.pk]
+                budgeted_active += total(project_active)
+        outcome.exited = total(exited)
+        year_rows.append(
+            YearRow(year, active, enrolled, exited, outcome, budget_total if any_budget else None, budgeted_active)
+        )
+
+    structural_by_project: dict[int, dict[str, int]] = defaultdict(zero)
+    structural_cells: dict[tuple[int, str], dict[str, int]] = defaultdict(zero)
+    for row in structural:
+        if not row["total"]:
+            continue
+        structural_by_project[row["report__project_id"]][row["gender"]] += row["total"] or 0
+        structural_cells[(row["category_id"], row["party__name"] or "")][row["gender"]] += row["total"] or 0
+    project_rows = []
+    for row in chosen_projects:
+        years = sorted(year for (pk, year) in found if pk == row.pk)
+        active, exited = zero(), zero()
+        outcome = Outcome()
+        for index, year in enumerate(years):
+            key = (row.pk, year)
+            carried = base.carried.get(key, zero()) if index == 0 else zero()
+            for gender in GENDERS:
+                active[gender] += carried[gender] + base.enrolled.get(key, zero())[gender]
+                exited[gender] += base.exited.get(key, zero())[gender]
+            hit = outcomes.get(key)
+            if hit is not None:
+                outcome.add(hit)
+        outcome.exited = total(exited)
+        if years or row.pk in structural_by_project:
+            project_rows.append(
+                ProjectRow(row, active, exited, outcome, dict(structural_by_project.get(row.pk, zero())))
+            )
+
+    all_active, all_exited = zero(), zero()
+    for row in project_rows:
+        for gender in GENDERS:
+            all_active[gender] += row.active[gender]
+            all_exited[gender] += row.exited[gender]
+    structural_rows = [
+        StructuralRow(
+            by_pk[category_id].label if category_id in by_pk else "–", party or "Organisation ej angiven", cells
+        )
+        for (category_id, party), cells in sorted(
+            structural_cells.items(),
+            key=lambda item: (
+                (by_pk[item[0][0]].position, item[0][0]) if item[0][0] in by_pk else (0, 0),
+                item[0][1] == "",
+                item[0][1],
+            ),
+        )
+    ]
+    reasons = [c for c in categories if c.category_list.key == Key.EXIT_REASON and c.group == "own" and c.active]
+    for row in [*year_rows, *project_rows]:
+        row.outcome.show(reasons)
+    months = selection.months
+    several = len(selection.years) > 1 or any(
+        months[1] - months[0] + 1 > 12 // PERIOD_COUNTS.get(row.project.report_period, 1) for row in project_rows
+    )
+    return Statistics(
+        selection=selection,
+        projects=visible,
+        project=project,
+        year_rows=year_rows,
+        project_rows=project_rows,
+        tables=_category_tables(current, categories, all_active, all_exited),
+        structural_rows=structural_rows,
+        reasons=reasons,
+        several_periods=several,
+    )
