@@ -531,3 +531,7 @@ def seed_projects(*, stdout) -> None:
     _amt_goals(stdout, User.objects.get(username="forbundschef"))
     _staff(stdout)
     _ljusnarsberg(stdout, User.objects.get(username="admin"))
+    # Lägesrapport and projektansökan (issue 8 points 8 and 9) live in their own module.
+    from .demo_documents import seed_project_documents
+
+    seed_project_documents(stdout=stdout)
