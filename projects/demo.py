@@ -637,3 +637,7 @@ def seed_projects(*, stdout) -> None:
     _staff(stdout)
     _amt_register(stdout)
     _ljusnarsberg(stdout, User.objects.get(username="admin"))
+    # Lägesrapport and projektansökan (issue 8 points 8 and 9) live in their own module.
+    from .demo_documents import seed_project_documents
+
+    seed_project_documents(stdout=stdout)

@@ -934,3 +934,214 @@ class RegisterImport(ImportJob):
             f"{count(self.created_count, 'ny deltagare', 'nya deltagare')} och "
             f"{count(self.updated_count, 'ändrad deltagare', 'ändrade deltagare')} i registret."
         )
+
+
+# Lägesrapporter and projektansökningar (issue 8 points 8 and 9) ---------------------------------------------
+
+STATUS_REPORT_LOCKED_MESSAGE = (
+    "Lägesrapporten är inlämnad och låst. Gör en rättelse (en ny version) om något behöver ändras."
+)
+APPLICATION_LOCKED_MESSAGE = "Ansökan är {status} och kan inte ändras."
+
+
+class StatusReport(models.Model):
+    """One version of a project's lägesrapport for a period, with the sections of seed 000 in its order.
+
+    The repeated sections are lists kept on the row (JSON), so one history row holds the whole report as it was
+    and a correction copies it whole: `area_summaries` [{code, heading, text}] per delområde/delprojekt,
+    `activities` [{activity, result}], `cost_rows` [{cost_type, budget, outcome}] with amounts as decimal
+    strings (read them through status_report_selectors.cost_rows, the one source of the figures).
+
+    `revision` is the report's version number (a correction is revision + 1); `version` is the editor's version
+    (core.versioning). A submitted report is locked; its archived PDF/A is `archived_job`.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        SUBMITTED = "submitted", "Inlämnad"
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="status_reports", verbose_name="projekt"
+    )
+    period_start = models.DateField("perioden från")
+    period_end = models.DateField("perioden till")
+    revision = models.PositiveSmallIntegerField("version", default=1)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    correction_reason = models.TextField("skäl till rättelse", blank=True)
+    version = models.PositiveIntegerField("redigeringsversion", default=1, editable=False)
+    recipient = models.CharField("mottagare", max_length=200, blank=True, help_text="T.ex. Tillväxtverket.")
+    case_reference = models.CharField("ärende-ID", max_length=60, blank=True)
+    contact_name = models.CharField("kontaktperson", max_length=200, blank=True)
+    contact_email = models.CharField("e-postadress", max_length=200, blank=True)
+    contact_phone = models.CharField("telefonnummer", max_length=60, blank=True)
+    area_summaries = models.JSONField("sammanfattning av läget", default=list, blank=True)
+    activities = models.JSONField("periodens aktiviteter", default=list, blank=True)
+    deviations = models.TextField("avvikelser och åtgärder", blank=True)
+    work_process = models.TextField("arbetsprocessen", blank=True)
+    economy_comment = models.TextField("ekonomiskt utfall, kommentar", blank=True)
+    cost_rows = models.JSONField("utfall per kostnadsslag", default=list, blank=True)
+    information = models.TextField("informationsinsatser", blank=True)
+    other = models.TextField("övrigt", blank=True)
+    signed_name = models.CharField("namnförtydligande", max_length=200, blank=True)
+    signed_role = models.CharField("roll", max_length=200, blank=True)
+    signed_place = models.CharField("ort", max_length=100, blank=True)
+    signed_on = models.DateField("datum", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="skapad av"
+    )
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="inlämnad av",
+    )
+    submitted_at = models.DateTimeField("inlämnad", null=True, blank=True)
+    archived_job = models.ForeignKey(
+        "reporting.RenderJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="arkiverad PDF",
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "project__organisation"
+
+    class Meta:
+        verbose_name = "lägesrapport"
+        verbose_name_plural = "lägesrapporter"
+        ordering = ["project", "-period_start", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period_start", "period_end", "revision"], name="status_report_revision_once"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "period_start", "period_end"],
+                condition=models.Q(status="draft"),
+                name="status_report_one_draft_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="status_report_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revision=1) | ~models.Q(correction_reason=""),
+                name="status_report_correction_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="status_report_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lägesrapport {self.project} {self.period_label} (version {self.revision})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start.isoformat()} – {self.period_end.isoformat()}"
+
+
+class ProjectApplication(models.Model):
+    """A projektansökan with the contents of seeds 001 and 003. Approved, it becomes a Project (one service,
+    application_services.application_approve) and is locked, as is a rejected one.
+
+    Lists are kept on the row (JSON), like the lägesrapport's: `parties` [{name, role}], `goals` [{title, parent
+    (index of a mål, or None), deadline, target_key, comparison, target_value, base_key}], `timeline` [{activity,
+    description, period}], `budget_rows` [{year, cost_type, amount}], `signatures` [{name, role}].
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        SUBMITTED = "submitted", "Inlämnad"
+        APPROVED = "approved", "Beviljad"
+        REJECTED = "rejected", "Avslagen"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="project_applications", verbose_name="organisation"
+    )
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("redigeringsversion", default=1, editable=False)
+    name = models.CharField("projektets namn", max_length=200)
+    short_name = models.CharField("kortnamn", max_length=40, blank=True)
+    kind = models.CharField("typ", max_length=20, choices=Project.Kind.choices, default=Project.Kind.FINSAM)
+    orientation = models.CharField(
+        "inriktning", max_length=20, choices=Project.Orientation.choices, default=Project.Orientation.INDIVIDUAL
+    )
+    applied_on = models.DateField("datum", null=True, blank=True)
+    recipient = models.CharField("mottagare", max_length=200, blank=True, help_text="Den som ansökan ställs till.")
+    applicant = models.CharField("sökande organisation", max_length=300)
+    project_owner = models.CharField("projektägare", max_length=300, blank=True)
+    project_leader = models.CharField("projektledare", max_length=300, blank=True)
+    starts_on = models.DateField("projektstart", null=True, blank=True)
+    ends_on = models.DateField("projektslut", null=True, blank=True)
+    parties = models.JSONField("parter", default=list, blank=True)
+    stakeholders = models.TextField("intressenter", blank=True)
+    steering_group = models.TextField("styrgrupp", blank=True)
+    background = models.TextField("bakgrund", blank=True)
+    purpose = models.TextField("syfte", blank=True)
+    target_group = models.TextField("målgrupp", blank=True)
+    goals = models.JSONField("mål och delmål", default=list, blank=True)
+    organisation_text = models.TextField("organisation", blank=True)
+    activity_plan = models.TextField("tids- och aktivitetsplan", blank=True)
+    timeline = models.JSONField("tidplan", default=list, blank=True)
+    budget_rows = models.JSONField("budget per år", default=list, blank=True)
+    budget_comment = models.TextField("budget, kommentar", blank=True)
+    follow_up = models.TextField("uppföljning", blank=True)
+    evaluation = models.TextField("utvärdering", blank=True)
+    future = models.TextField("projektets framtid efter avslut", blank=True)
+    signatures = models.JSONField("underskrifter", default=list, blank=True)
+    signed_place = models.CharField("ort", max_length=100, blank=True)
+    signed_on = models.DateField("underskriftsdatum", null=True, blank=True)
+    decided_on = models.DateField("beslutsdatum", null=True, blank=True)
+    decision_note = models.TextField("beslut, kommentar", blank=True)
+    project = models.OneToOneField(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name="projekt",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="skapad av"
+    )
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    submitted_at = models.DateTimeField("inlämnad", null=True, blank=True)
+    archived_job = models.ForeignKey(
+        "reporting.RenderJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="arkiverad PDF",
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "projektansökan"
+        verbose_name_plural = "projektansökningar"
+        ordering = ["organisation", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(project__isnull=False),
+                name="application_approved_has_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Projektansökan {self.name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT

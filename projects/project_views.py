@@ -26,6 +26,7 @@ from .forms import (
     SubProjectForm,
 )
 from .models import BudgetYear, Category, CategoryList, Project, ProjectParty, SubProject
+from .status_report_selectors import status_report_context
 
 VIEW = "projects.view"
 MANAGE = "projects.manage"
@@ -53,6 +54,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "can_manage": has_perm(request, MANAGE),
         "can_statistics": has_perm(request, "projects.statistics"),
         "can_finsam": has_perm(request, "projects.finsam"),
+        "can_see_applications": has_perm(request, "projects.view_all"),
         "statuses": Project.Status.choices,
         "orientations": Project.Orientation.choices,
         "status": status,
@@ -81,6 +83,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": report_selectors.reports_for_project(project=project),
         "budget_years": budget_years,
         "budget_total": sum((row.total for row in budget_years), start=0),
+        **status_report_context(project),
     }
     return render(request, "projects/project_detail.html", context)
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import goal_views, project_views, register_import_views, report_views, statistics_views
+from . import (
+    application_views,
+    goal_views,
+    project_views,
+    register_import_views,
+    report_views,
+    statistics_views,
+    status_report_views,
+)
 
 app_name = "projects"
 
@@ -53,4 +61,22 @@ urlpatterns = [
     path("kategorier/standard/", project_views.category_lists_seed, name="category_lists_seed"),
     path("kategorier/<id:pk>/ny/", project_views.category_create, name="category_create"),
     path("kategori/<id:pk>/andra/", project_views.category_edit, name="category_edit"),
+]
+
+# Lägesrapporter and projektansökningar (issue 8 points 8 and 9).
+urlpatterns += [
+    path("<id:pk>/lagesrapporter/ny/", status_report_views.status_report_create, name="status_report_create"),
+    path("lagesrapporter/<id:pk>/", status_report_views.status_report_detail, name="status_report_detail"),
+    path("lagesrapporter/<id:pk>/andra/", status_report_views.status_report_edit, name="status_report_edit"),
+    path("lagesrapporter/<id:pk>/lamna-in/", status_report_views.status_report_submit, name="status_report_submit"),
+    path("lagesrapporter/<id:pk>/ratta/", status_report_views.status_report_correct, name="status_report_correct"),
+    path("lagesrapporter/<id:pk>/pdf/", status_report_views.status_report_pdf, name="status_report_pdf"),
+    path("lagesrapporter/<id:pk>/arkivera/", status_report_views.status_report_archive, name="status_report_archive"),
+    path("ansokningar/", application_views.application_list, name="application_list"),
+    path("ansokningar/ny/", application_views.application_create, name="application_create"),
+    path("ansokningar/<id:pk>/", application_views.application_detail, name="application_detail"),
+    path("ansokningar/<id:pk>/andra/", application_views.application_edit, name="application_edit"),
+    path("ansokningar/<id:pk>/lamna-in/", application_views.application_submit, name="application_submit"),
+    path("ansokningar/<id:pk>/beslut/", application_views.application_decide, name="application_decide"),
+    path("ansokningar/<id:pk>/pdf/", application_views.application_pdf, name="application_pdf"),
 ]

@@ -292,7 +292,23 @@ DOCUMENT_PARAMS = {
     "meetings.notice_documents_public": lambda w: [{"meeting": w.meeting.pk}],
     "meetings.extract": lambda w: [{"minutes": w.minutes.pk, "paragraphs": "1,2"}],
     "meetings.posting_certificate": lambda w: [{"posting": w.posting.pk}],
+    "projects.status_report": lambda w: [{"report": _status_report(w)}],
+    "projects.application": lambda w: [{"application": _application(w)}],
 }
+
+
+def _status_report(world) -> int:
+    from tests.projects.document_factories import make_status_report
+
+    return make_status_report(world.organisation).pk
+
+
+def _application(world) -> int:
+    from tests.projects.document_factories import make_application
+
+    return make_application(world.organisation).pk
+
+
 # Those that print the ärende in full, marked as sekretess: never handed to a reader without the right.
 INTERNAL_DOCUMENTS = {"meetings.minutes", "meetings.notice", "meetings.notice_documents", "meetings.extract"}
 # Whose PDF text is read as well (the HTML of every document is).
