@@ -164,9 +164,9 @@ def check_notes(column: Column) -> list[ValidationFailure]:
                     rule="note",
                     message=(
                         f"Not {note.number} ({note.title}) {column.year} summerar till {kr(note.total)} men raden "
-                        f"{note.line_label} {note.statement_title} är {kr(note.line_value)} "
+                        f"{note.line_label}{' ' + note.statement_title if note.statement_title else ''} är {kr(note.line_value)} "
                         f"(skillnad {kr(note.total - note.line_value)})."
-                    ).replace("  ", " "),
+                    ),
                     numbers={"noten": note.total, "raden": note.line_value},
                     year=column.year,
                 )
@@ -277,6 +277,15 @@ def check_unmapped(statements: Statements) -> list[ValidationFailure]:
     ]
 
 
+IN_STATEMENT = {
+    "operating": "i driftsredovisningen",
+    "income": "i resultaträkningen",
+    "balance": "i balansräkningen",
+    "cash_flow": "i kassaflödesanalysen",
+    "budget": "i sammanställningen av budget och utfall",
+}
+
+
 def columns(statements: Statements) -> tuple[Column, Column | None]:
     """The current and the previous year's figures of the statements as plain columns."""
 
@@ -295,6 +304,11 @@ def columns(statements: Statements) -> tuple[Column, Column | None]:
                 )
                 if row.role and row.role not in roles:
                     roles[row.role] = row.key
+        where = {
+            row.key: IN_STATEMENT.get(statement.kind, "")
+            for statement in statements.statements
+            for row in statement.rows
+        }
         notes = tuple(
             ColumnNote(
                 number=note.number,
@@ -302,6 +316,7 @@ def columns(statements: Statements) -> tuple[Column, Column | None]:
                 total=note.previous_total if previous else note.current_total,
                 line_label=note.line.label if note.line else note.explains,
                 line_value=(note.line.previous if previous else note.line.current) if note.line else None,
+                statement_title=where.get(note.explains, ""),
             )
             for note in statements.notes
         )
