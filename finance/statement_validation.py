@@ -159,12 +159,13 @@ def check_notes(column: Column) -> list[ValidationFailure]:
     failures = []
     for note in column.notes:
         if _differs(note.total, note.line_value):
+            where = f" {note.statement_title}" if note.statement_title else ""
             failures.append(
                 ValidationFailure(
                     rule="note",
                     message=(
                         f"Not {note.number} ({note.title}) {column.year} summerar till {kr(note.total)} men raden "
-                        f"{note.line_label}{' ' + note.statement_title if note.statement_title else ''} är {kr(note.line_value)} "
+                        f"{note.line_label}{where} är {kr(note.line_value)} "
                         f"(skillnad {kr(note.total - note.line_value)})."
                     ),
                     numbers={"noten": note.total, "raden": note.line_value},
