@@ -99,10 +99,16 @@ class StatementRow:
     previous_computed: Decimal | None = None
     accounts: tuple[str, ...] = ()
     line_id: int | None = None
+    hide_if_zero: bool = False
+    source: str = ""
 
     @property
     def is_heading(self) -> bool:
         return self.kind == "heading"
+
+    @property
+    def hidden(self) -> bool:
+        return self.hide_if_zero and not self.current and not self.previous
 
 
 @dataclass(frozen=True)
@@ -309,6 +315,8 @@ def _row(line: StatementLine, accounts, now: _Evaluator, before: _Evaluator | No
         previous_computed=before.value(line.key, use_typed=False) if before is not None else None,
         accounts=tuple(accounts.get(line.key, ())),
         line_id=line.pk,
+        hide_if_zero=line.hide_if_zero,
+        source=line.source,
     )
 
 
