@@ -185,6 +185,7 @@ FEDERATION = [
         sign=-1,
         note=1,
         explains="rr_intakter",
+        hide=True,
     ),
     _row(
         S.NOTE,
@@ -217,6 +218,7 @@ FEDERATION = [
         sign=-1,
         note=3,
         explains="br_kortfristiga",
+        hide=True,
     ),
     _row(
         S.NOTE,
@@ -237,6 +239,7 @@ FEDERATION = [
         sign=-1,
         note=3,
         explains="br_kortfristiga",
+        hide=True,
     ),
     # Sammanställning av budget och utfall (kostnader positive, as in seed 003).
     _row(S.BUDGET, "bu_h_insatser", "Insatser", H, bold=True),
