@@ -216,3 +216,17 @@ def test_ranges_take_accounts_by_their_leading_digits():
             assert str(exc)
         else:  # pragma: no cover
             raise AssertionError(bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(k for k, line in LINES.items() if line.accounts)), amounts, max_size=20))
+def test_in_a_typed_year_every_total_left_empty_is_the_sum_of_what_was_typed(typed_by_key):
+    typed = {LINES[key].pk: amount for key, amount in typed_by_key.items()}
+    evaluator = _Evaluator(LINES, ACCOUNTS, _Year(fiscal_year=None, from_ledger=False, typed=typed))
+    for key, line in LINES.items():
+        value = evaluator.value(key)
+        if line.accounts:
+            assert value == typed_by_key.get(key), key
+        elif line.source == StatementLine.Source.TOTAL:
+            parts = [f * p for f, ref in parse_refs(line.refs) if (p := evaluator.value(ref)) is not None]
+            assert value == (sum(parts, D(0)) if parts else None), key

@@ -441,3 +441,16 @@ def test_statement_pages_keep_a_constant_number_of_queries(seeded, client_for, d
         )
     with django_assert_max_num_queries(30):
         assert client.get(reverse("finance:statement_detail", args=[year.pk])).status_code == 200
+
+
+def test_a_year_without_mapping_or_previous_year_still_renders(client_for):
+    other = OrganisationFactory(name="Ny nämnd")
+    year = FiscalYearFactory(organisation=other, start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
+    client = client_for(other, Role.ECONOMIST)
+    page = client.get(reverse("finance:statement_detail", args=[year.pk]))
+    assert page.status_code == 200 and "Det finns ingen uppställning av bokslutet ännu" in page.content.decode()
+    assert [f.rule for f in validate_year(organisation=other, fiscal_year=year)] == ["mapping"]
+    client.post(reverse("finance:statement_mapping"))
+    page = client.get(reverse("finance:statement_detail", args=[year.pk]))
+    assert page.status_code == 200 and "Alla kontroller stämmer" in page.content.decode()
+    assert client.get(reverse("finance:statement_index")).status_code == 200
