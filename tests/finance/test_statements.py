@@ -311,6 +311,12 @@ def test_ekonom_sees_the_statements_and_types_a_wrong_2018_closing(seeded, clien
     for label in ("Driftsredovisning", "Resultaträkning", "Balansräkning", "Kassaflödesanalys", "Not 2. Fordringar"):
         assert label in text
     assert "1 665 738" in text and "2 007 133" in text and "-150 815" in text
+    # Drill-down: each account on a line links to its transactions in the year.
+    from finance.models import Account
+
+    bank = Account.objects.get(organisation=federation, code="1930")
+    assert f"{reverse('finance:account_ledger', args=[bank.pk])}?ar={year.pk}" in page.content.decode()
+    assert "1930 Bank</a>: 2 007 133" in text
     year_2018 = FiscalYear.objects.get(organisation=federation, start=dt.date(2018, 1, 1))
     form_url = reverse("finance:statement_figures", args=[year_2018.pk])
     assert form_url in page.content.decode()
