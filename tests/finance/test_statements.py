@@ -142,6 +142,14 @@ def test_the_demo_is_idempotent(seeded):
     demo.seed_finance(stdout=StringIO())
     assert (StatementLine.objects.count(), StatementFigure.objects.count()) == (lines, typed)
     assert typed == len(demo_statements.FIGURES_2018)
+    from finance.equity_selectors import equity_rows
+
+    rows = {row.fiscal_year.label: row for row in equity_rows(organisation=FiscalYear.objects.first().organisation)}
+    assert (rows["2018"].closing, rows["2019"].opening, rows["2019"].closing) == (
+        D("1751017"),
+        D("1751017"),
+        D("1665738"),
+    )
 
 
 SEED_2019_AS_PRINTED = {
