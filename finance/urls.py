@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import budget_views, contribution_views, views
+from . import budget_views, contribution_views, statement_views, views
 
 app_name = "finance"
 
@@ -47,4 +47,15 @@ urlpatterns += [
     path("budget/<id:pk>/importera/", budget_views.budget_import, name="budget_import"),
     path("budget/rader/<id:pk>/", budget_views.budget_line, name="budget_line"),
     path("budget/rader/<id:pk>/ta-bort/", budget_views.budget_line_delete, name="budget_line_delete"),
+]
+
+# Year-end statements (finance.statement_views)
+urlpatterns += [
+    path("bokslut/", statement_views.statement_index, name="statement_index"),
+    path("bokslut/uppstallning/", statement_views.statement_mapping, name="statement_mapping"),
+    path("bokslut/uppstallning/ny/", statement_views.statement_line_create, name="statement_line_create"),
+    path("bokslut/uppstallning/<id:pk>/", statement_views.statement_line_edit, name="statement_line_edit"),
+    path("bokslut/uppstallning/<id:pk>/ta-bort/", statement_views.statement_line_delete, name="statement_line_delete"),
+    path("bokslut/<id:pk>/", statement_views.statement_detail, name="statement_detail"),
+    path("bokslut/<id:pk>/siffror/", statement_views.statement_figures, name="statement_figures"),
 ]
