@@ -87,9 +87,7 @@ def figures_for(*, report: AnnualReport, statistics=None) -> dict[str, Figure]:
             fiscal_year=year, kind=AccountBalance.Kind.OPENING, account__code__startswith="19"
         )
         cash = _sum(opening) + _sum(entries.filter(account__code__startswith="19"))
-    budget = (
-        Budget.objects.filter(fiscal_year=year, status=Budget.Status.ADOPTED).order_by("-number").first()
-    )
+    budget = Budget.objects.filter(fiscal_year=year, status=Budget.Status.ADOPTED).order_by("-number").first()
     budget_result = -_sum(budget.lines.all()) if budget is not None else None
     if statistics is None:
         statistics = submitted_year_statistics(organisation=organisation, year=year.end.year)
@@ -125,35 +123,30 @@ def fill(text: str, figures: dict[str, Figure]) -> str:
 
 def render_text(text: str, figures: dict[str, Figure]) -> SafeString:
     """Stored text → HTML: blank lines part paragraphs, "## " starts a subheading, "- " a list item."""
-    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
     parts: list[str] = []
-    for block in blocks:
-        lines = [line.rstrip() for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
-        paragraph: list[str] = []
-        items: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
 
-        def flush() -> None:
-            if paragraph:
-                parts.append("<p>" + "<br>".join(paragraph) + "</p>")
-                paragraph.clear()
-            if items:
-                parts.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
-                items.clear()
+    def flush(paragraph: list[str], items: list[str]) -> None:
+        if paragraph:
+            parts.append("<p>" + "<br>".join(paragraph) + "</p>")
+            paragraph.clear()
+        if items:
+            parts.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+            items.clear()
 
-        for line in lines:
-            content = escape(fill(line.strip(), figures))
-            if line.startswith("## "):
-                flush()
-                parts.append(f'<h4 class="subsection">{escape(fill(line[3:].strip(), figures))}</h4>')
-            elif line.lstrip().startswith("- "):
-                if paragraph:
-                    flush()
-                items.append(escape(fill(line.lstrip()[2:].strip(), figures)))
-            else:
-                if items:
-                    flush()
-                paragraph.append(content)
-        flush()
+    for raw in (text or "").replace("\r\n", "\n").strip().split("\n"):
+        line = raw.strip()
+        if not line:
+            flush(paragraph, items)
+        elif line.startswith("## "):
+            flush(paragraph, items)
+            parts.append(f'<h4 class="subsection">{escape(fill(line[3:].strip(), figures))}</h4>')
+        elif line.startswith("- "):
+            flush(paragraph, [])
+            items.append(escape(fill(line[2:].strip(), figures)))
+        else:
+            flush([], items)
+            paragraph.append(escape(fill(line, figures)))
+    flush(paragraph, items)
     return mark_safe("\n".join(parts))  # noqa: S308  every piece of text above is escaped

@@ -47,7 +47,9 @@ def year_rows(*, organisation: Organisation) -> list[YearRow]:
 def year_underlag(*, report: AnnualReport) -> list[LedgerImport]:
     return list(
         LedgerImport.objects.filter(
-            organisation_id=report.organisation_id, fiscal_year_id=report.fiscal_year_id, status=LedgerImport.Status.DONE
+            organisation_id=report.organisation_id,
+            fiscal_year_id=report.fiscal_year_id,
+            status=LedgerImport.Status.DONE,
         )
         .exclude(file="")
         .order_by("created_at", "pk")

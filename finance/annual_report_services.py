@@ -33,7 +33,9 @@ DEFAULT_TEXTS = {
         "Årsredovisningen innehåller en översiktlig redogörelse av resultat och verksamhetsutveckling samt en "
         "redovisning av det ekonomiska utfallet för budgetåret."
     ),
-    "summary": "Årets resultat blev {{ årets_resultat }} och det egna kapitalet vid årets slut {{ eget_kapital_utgående }}.",
+    "summary": (
+        "Årets resultat blev {{ årets_resultat }} och det egna kapitalet vid årets slut {{ eget_kapital_utgående }}."
+    ),
     "about": "\n\n".join(
         f"## {heading}"
         for heading in (
@@ -177,7 +179,9 @@ def annual_report_update(
 
 
 @transaction.atomic
-def annual_report_finalise(*, report: AnnualReport, actor: User | None, decided_on: dt.date | None = None) -> AnnualReport:
+def annual_report_finalise(
+    *, report: AnnualReport, actor: User | None, decided_on: dt.date | None = None
+) -> AnnualReport:
     """Fastställ: the year's validation must pass (FinaliseRefused lists each failure with its numbers); then
     the report and its year lock, the Excel ledger extract is stored with its SHA-256, and the final PDF/A (with
     the SIE files and the extract embedded) is ordered as the archive, written with the lock."""
@@ -227,6 +231,8 @@ def annual_report_archive_again(*, report: AnnualReport, actor: User | None):
         raise ValidationError("Bara en fastställd årsredovisning arkiveras.")
     if report.archived_job is not None and report.archived_job.status != RenderJob.Status.FAILED:
         return report.archived_job
-    job = render_job_request(organisation=report.organisation, user=actor, kind=ARCHIVE_KIND, params={"report": report.pk})
+    job = render_job_request(
+        organisation=report.organisation, user=actor, kind=ARCHIVE_KIND, params={"report": report.pk}
+    )
     AnnualReport.objects.filter(pk=report.pk).update(archived_job=job)
     return job

@@ -739,9 +739,7 @@ class AnnualReport(models.Model):
     operations = models.TextField("1.3 Beskrivning av verksamheten", blank=True)
     goals = models.TextField("1.4 Måluppfyllelse och resultat", blank=True)
     board_work = models.TextField("1.5 Styrelsens arbete under året", blank=True)
-    accounting_basis = models.CharField(
-        "redovisningsprincip", max_length=10, choices=Basis.choices, default=Basis.CASH
-    )
+    accounting_basis = models.CharField("redovisningsprincip", max_length=10, choices=Basis.choices, default=Basis.CASH)
     principles = models.TextField("6. Redovisningsprinciper", blank=True)
     signatories = models.TextField(
         "styrelsens ledamöter (inskrivna)",

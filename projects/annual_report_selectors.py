@@ -109,10 +109,14 @@ def submitted_year_statistics(*, organisation: Organisation, year: int) -> YearS
                 insats.exited[gender] += count.value
             elif count.row == Row.STRUCTURAL:
                 insats.structural_total += count.value
-            elif count.row == Row.CATEGORY and count.category_id is not None:
-                if count.category.category_list.key == CategoryList.Key.INCOME_AT_EXIT and count.value:
-                    label = count.label or count.category.label
-                    incomes[project_id][label] = incomes[project_id].get(label, 0) + count.value
+            elif (
+                count.row == Row.CATEGORY
+                and count.category_id is not None
+                and count.category.category_list.key == CategoryList.Key.INCOME_AT_EXIT
+                and count.value
+            ):
+                label = count.label or count.category.label
+                incomes[project_id][label] = incomes[project_id].get(label, 0) + count.value
     for project_id, insats in insatser.items():
         insats.exit_income = list(incomes[project_id].items())
     return YearStatistics(insatser=sorted(insatser.values(), key=lambda i: (i.project.name, i.project.pk)))
