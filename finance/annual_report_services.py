@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.formatting import format_kr
 from core.models import Organisation, User
 from core.versioning import bump_version, check_version
 
@@ -85,9 +84,8 @@ class FinaliseRefused(ValidationError):
 
 
 def failure_text(failure: ValidationFailure) -> str:
-    figures = getattr(failure, "figures", ()) or ()
-    shown = "; ".join(f"{label} {format_kr(value) if value is not None else '–'}" for label, value in figures)
-    return f"{failure.message} ({shown})" if shown and shown not in failure.message else failure.message
+    """The failure as the ekonom reads it: the statements' message names the year and its numbers."""
+    return failure.message
 
 
 def _save(report: AnnualReport, actor: User | None) -> AnnualReport:

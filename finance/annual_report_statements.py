@@ -1,6 +1,6 @@
 """The one place the årsredovisning reaches the year-end statements (finance.statement_selectors and
-finance.statement_validation, built alongside). Until they are merged this is a thin stand-in with the same
-interface, computed from the ledger; nothing else in the årsredovisning imports the statements directly.
+finance.statement_validation) and turns them into the chapters 2–8 that seed 003 prints, each table with the
+year and the year before. Nothing else in the årsredovisning imports the statements directly.
 """
 
 from __future__ import annotations
@@ -8,69 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from core.models import Organisation
 
-from .models import AccountBalance, AccountKind, FiscalYear, LedgerEntry
+from .models import FiscalYear
+from .statement_selectors import Statement, Statements, statements_for_year
+from .statement_validation import ValidationFailure, validate_year
 
-ZERO = Decimal(0)
-
-
-@dataclass(frozen=True)
-class ValidationFailure:
-    rule: str
-    message: str
-    figures: tuple[tuple[str, Decimal], ...] = ()
-
-
-@dataclass
-class StatementLine:
-    label: str
-    current: Decimal | None
-    previous: Decimal | None = None
-    note: str = ""
-    total: bool = False
-
-
-@dataclass
-class Statement:
-    key: str
-    title: str
-    lines: list[StatementLine] = field(default_factory=list)
-
-
-def _sum(queryset) -> Decimal:
-    return queryset.aggregate(total=Sum("amount"))["total"] or ZERO
-
-
-def statements_for_year(*, organisation: Organisation, fiscal_year: FiscalYear) -> list[Statement]:
-    entries = LedgerEntry.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
-    income = -_sum(entries.filter(account__kind=AccountKind.INCOME))
-    expense = _sum(entries.filter(account__kind=AccountKind.EXPENSE))
-    opening = AccountBalance.objects.filter(fiscal_year=fiscal_year, kind=AccountBalance.Kind.OPENING)
-    assets = _sum(opening.filter(account__kind=AccountKind.ASSET)) + _sum(
-        entries.filter(account__kind=AccountKind.ASSET)
-    )
-    return [
-        Statement(
-            "income_statement",
-            "Resultaträkning",
-            [
-                StatementLine("Verksamhetens intäkter", income),
-                StatementLine("Verksamhetens kostnader", -expense),
-                StatementLine("Årets resultat", income - expense, total=True),
-            ],
-        ),
-        Statement("balance_sheet", "Balansräkning", [StatementLine("Summa tillgångar", assets, total=True)]),
-    ]
-
-
-def validate_year(*, organisation: Organisation, fiscal_year: FiscalYear) -> list[ValidationFailure]:
-    return []
-
-
-# What the årsredovisning prints: chapters 2–8 of seed 003, each with its tables ----------------------------
+__all__ = ["ValidationFailure", "chapters_for_year", "statements_for_year", "validate_year"]
 
 
 @dataclass
@@ -79,6 +23,7 @@ class TableRow:
     values: list[Decimal | None]
     total: bool = False
     heading: bool = False
+    note: int | None = None
 
 
 @dataclass
@@ -86,6 +31,7 @@ class Table:
     caption: str
     columns: list[str]
     rows: list[TableRow]
+    notes: bool = False  # a "Not" column before the amounts
 
 
 @dataclass
@@ -96,28 +42,65 @@ class Chapter:
     page_break: bool = False
 
 
-CHAPTERS = [
-    (2, "Driftsredovisning", "operating", True),
-    (3, "Resultaträkning", "income_statement", False),
-    (4, "Balansräkning", "balance_sheet", True),
-    (5, "Kassaflödesanalys", "cash_flow", True),
-    (6, "Redovisningsprinciper", "", False),
-    (7, "Noter", "notes", True),
-    (8, "Eventuella tilläggsupplysningar", "budget_comparison", True),
-]
+def _year(statements: Statements) -> tuple[str, str]:
+    previous = statements.previous_year.label if statements.previous_year else "Föregående år"
+    return statements.fiscal_year.label, previous
 
 
-def _tables(statement: Statement, fiscal_year: FiscalYear) -> list[Table]:
-    columns = [fiscal_year.label, "Föregående år"]
-    rows = [TableRow(line.label, [line.current, line.previous], total=line.total) for line in statement.lines]
-    return [Table(f"{statement.title} {fiscal_year.label}, belopp i kronor", columns, rows)]
+def _plain(statement: Statement, statements: Statements) -> Table:
+    year, previous = _year(statements)
+    rows = [
+        TableRow(row.label, [], heading=True)
+        if row.is_heading
+        else TableRow(row.label, [row.current, row.previous], total=row.emphasis, note=row.note)
+        for row in statement.rows
+    ]
+    return Table(f"{statement.title} {year} och {previous}, belopp i kronor", [year, previous], rows, notes=True)
+
+
+def _operating(statement: Statement, statements: Statements) -> Table:
+    year, previous = _year(statements)
+    columns = [f"Utfall {year}", f"Aktuell budget {year}", "Avvikelse utfall – budget", f"Bokslut {previous}"]
+    rows = [
+        TableRow(row.label, [], heading=True)
+        if row.is_heading
+        else TableRow(row.label, [row.current, row.budget, row.deviation, row.previous], total=row.emphasis)
+        for row in statement.rows
+    ]
+    return Table(f"{statement.title} {year}, belopp i kronor", columns, rows)
+
+
+def _budget(statement: Statement, statements: Statements) -> Table:
+    year, _previous = _year(statements)
+    columns = [f"Budget {year}", f"Utfall {year}", "Differens"]
+    rows = [
+        TableRow(row.label, [], heading=True)
+        if row.is_heading
+        else TableRow(row.label, [row.budget, row.current, row.deviation], total=row.emphasis)
+        for row in statement.rows
+    ]
+    return Table(f"Sammanställning av budget och utfall {year}, belopp i kronor", columns, rows)
+
+
+def _notes(statements: Statements) -> list[Table]:
+    year, previous = _year(statements)
+    tables = []
+    for note in statements.notes:
+        rows = [TableRow(row.label, [row.current, row.previous]) for row in note.rows if not row.is_heading]
+        rows.append(TableRow("Summa", [note.current_total, note.previous_total], total=True))
+        tables.append(Table(f"Not {note.number}. {note.title}", [year, previous], rows))
+    return tables
 
 
 def chapters_for_year(*, organisation: Organisation, fiscal_year: FiscalYear) -> list[Chapter]:
-    statements = {s.key: s for s in statements_for_year(organisation=organisation, fiscal_year=fiscal_year)}
-    chapters = []
-    for number, heading, key, page_break in CHAPTERS:
-        statement = statements.get(key)
-        tables = _tables(statement, fiscal_year) if statement is not None else []
-        chapters.append(Chapter(number, heading, tables, page_break))
-    return chapters
+    """Chapters 2–8 of the årsredovisning (6, redovisningsprinciper, is text and has no table)."""
+    statements = statements_for_year(organisation=organisation, fiscal_year=fiscal_year)
+    return [
+        Chapter(2, "Driftsredovisning", [_operating(statements.operating, statements)], page_break=True),
+        Chapter(3, "Resultaträkning", [_plain(statements.income, statements)]),
+        Chapter(4, "Balansräkning", [_plain(statements.balance, statements)], page_break=True),
+        Chapter(5, "Kassaflödesanalys", [_plain(statements.cash_flow, statements)], page_break=True),
+        Chapter(6, "Redovisningsprinciper"),
+        Chapter(7, "Noter", _notes(statements), page_break=True),
+        Chapter(8, "Eventuella tilläggsupplysningar", [_budget(statements.budget, statements)], page_break=True),
+    ]

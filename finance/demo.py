@@ -21,6 +21,8 @@ from core.demo import FEDERATION
 from core.models import Organisation, User
 
 from . import account_services, import_services
+from .demo_annual import seed_annual_report
+from .demo_statements import seed_statements
 
 D = Decimal
 ORDINARY = [("AMT", "Arbetsmarknadstorget"), ("MYSAM", "MySam"), ("NAFS", "NAFS"), ("PROAKTIV", "ProAktiv")]
@@ -187,6 +189,8 @@ def seed_finance(*, stdout) -> None:
     if import_services.duplicate_of(organisation=federation, sha256=import_services.sha256_of(data)):
         seed_contributions(federation=federation, actor=economist)
         seed_budget(organisation=federation, actor=economist, stdout=stdout)
+        seed_statements(federation=federation, actor=economist, stdout=stdout)
+        seed_annual_report(federation=federation, actor=economist, stdout=stdout)
         return
     job = import_services.ledger_import_upload(
         organisation=federation,
@@ -198,6 +202,8 @@ def seed_finance(*, stdout) -> None:
     stdout.write(f"  Ekonomi 2019: kontoplan och {job.voucher_count} verifikationer importerade från SIE")
     seed_contributions(federation=federation, actor=economist)
     seed_budget(organisation=federation, actor=economist, stdout=stdout)
+    seed_statements(federation=federation, actor=economist, stdout=stdout)
+    seed_annual_report(federation=federation, actor=economist, stdout=stdout)
 
 
 # People of working age (18-64) in each kommun: seed 003 gives only the kronor, so these shares are illustrative,

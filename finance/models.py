@@ -699,6 +699,109 @@ class BudgetMonth(models.Model):
         return f"{self.line} månad {self.month}: {self.amount}"
 
 
+# Year-end statements (issue 9, point 7) ---------------------------------------------------------------------
+
+
+class StatementLine(models.Model):
+    """One line of a year-end statement or note, and where its figure comes from (finance/statement_selectors.py).
+
+    An account line sums the accounts in its ranges ("3000-3899, 3990"); a total sums other lines by key (a leading
+    minus subtracts); a change line is how much other lines moved since the previous year; a previous line is their
+    previous-year figure. `sign` turns the ledger's sign (debet positive) into the one printed: −1 shows intäkter,
+    eget kapital and skulder positive. A note line belongs to note `note_number` and sums with the other lines of
+    that note to the statement line named in `explains`.
+    """
+
+    class Statement(models.TextChoices):
+        OPERATING = "operating", "Driftsredovisning"
+        INCOME = "income", "Resultaträkning"
+        BALANCE = "balance", "Balansräkning"
+        CASH_FLOW = "cash_flow", "Kassaflödesanalys"
+        NOTE = "note", "Noter"
+        BUDGET = "budget", "Sammanställning av budget och utfall"
+
+    class Source(models.TextChoices):
+        HEADING = "heading", "Rubrik (inget belopp)"
+        MOVEMENT = "movement", "Kontonas rörelse under året"
+        CLOSING = "closing", "Kontonas utgående balans"
+        OPENING = "opening", "Kontonas ingående balans"
+        TOTAL = "total", "Summa av andra rader"
+        CHANGE = "change", "Förändring sedan föregående år"
+        PREVIOUS = "previous", "Föregående års belopp"
+        TYPED = "typed", "Bara inskrivet belopp (annars 0)"
+
+    class Role(models.TextChoices):
+        NONE = "", "–"
+        RESULT = "result", "Årets resultat"
+        CONTRIBUTIONS = "contributions", "Intäkter som medlemsbidragen förklarar"
+        CASH = "cash", "Kassa och bank"
+        ASSETS_TOTAL = "assets_total", "Summa tillgångar"
+        EQUITY_OPENING = "equity_opening", "Eget kapital vid årets ingång"
+        EQUITY_RESULT = "equity_result", "Eget kapital: årets resultat"
+        EQUITY_TOTAL = "equity_total", "Summa eget kapital (utgående)"
+        EQUITY_LIABILITIES_TOTAL = "equity_liabilities_total", "Summa eget kapital, avsättningar och skulder"
+        CASH_FLOW_END = "cash_flow_end", "Likvida medel vid årets slut"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="statement_lines", verbose_name="organisation"
+    )
+    statement = models.CharField("uppställning", max_length=12, choices=Statement.choices)
+    key = models.SlugField("nyckel", max_length=40, help_text="Används när andra rader summerar eller hänvisar hit.")
+    label = models.CharField("text", max_length=200)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    source = models.CharField("belopp från", max_length=10, choices=Source.choices, default=Source.MOVEMENT)
+    accounts = models.CharField(
+        "konton", max_length=300, blank=True, help_text="Kontonummer och intervall, t.ex. 3000-3899, 3990."
+    )
+    refs = models.CharField(
+        "rader", max_length=300, blank=True, help_text="Nycklar till andra rader, t.ex. rr_intakter -rr_kostnader."
+    )
+    sign = models.SmallIntegerField("tecken", choices=[(1, "Som i bokföringen"), (-1, "Omvänt")], default=1)
+    note_number = models.PositiveSmallIntegerField("not", null=True, blank=True)
+    explains = models.SlugField(
+        "noten förklarar raden", max_length=40, blank=True, help_text="Nyckeln till raden i uppställningen."
+    )
+    role = models.CharField("roll i kontrollerna", max_length=30, choices=Role.choices, blank=True, default="")
+    emphasis = models.BooleanField("fetstil", default=False)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rad i bokslutet"
+        verbose_name_plural = "rader i bokslutet"
+        ordering = ["statement", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="statement_line_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.get_statement_display()}: {self.label}"
+
+
+class StatementFigure(models.Model):
+    """A figure typed in for a year whose ledger is not in Paragraf (as from the previous årsredovisning)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="statement_figures", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="statement_figures", verbose_name="räkenskapsår"
+    )
+    line = models.ForeignKey(StatementLine, on_delete=models.CASCADE, related_name="figures", verbose_name="rad")
+    amount = models.DecimalField("belopp", **MONEY)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inskrivet belopp"
+        verbose_name_plural = "inskrivna belopp"
+        ordering = ["fiscal_year", "line"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "line"], name="statement_figure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.line.key}: {self.amount}"
+
+
 # Årsredovisning (issue 9, point 8) ------------------------------------------------------------------------------
 
 

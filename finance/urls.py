@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import annual_report_views, budget_views, contribution_views, views
+from . import annual_report_views, budget_views, contribution_views, statement_views, views
 
 app_name = "finance"
 
@@ -66,4 +66,15 @@ urlpatterns += [
     path("arsredovisning/<id:pk>/pdf/", annual_report_views.annual_report_pdf, name="annual_report_pdf"),
     path("arsredovisning/<id:pk>/huvudbok/", annual_report_views.annual_report_extract, name="annual_report_extract"),
     path("importer/<id:pk>/fil/", annual_report_views.ledger_import_file, name="ledger_import_file"),
+]
+
+# Year-end statements (finance.statement_views)
+urlpatterns += [
+    path("bokslut/", statement_views.statement_index, name="statement_index"),
+    path("bokslut/uppstallning/", statement_views.statement_mapping, name="statement_mapping"),
+    path("bokslut/uppstallning/ny/", statement_views.statement_line_create, name="statement_line_create"),
+    path("bokslut/uppstallning/<id:pk>/", statement_views.statement_line_edit, name="statement_line_edit"),
+    path("bokslut/uppstallning/<id:pk>/ta-bort/", statement_views.statement_line_delete, name="statement_line_delete"),
+    path("bokslut/<id:pk>/", statement_views.statement_detail, name="statement_detail"),
+    path("bokslut/<id:pk>/siffror/", statement_views.statement_figures, name="statement_figures"),
 ]

@@ -84,6 +84,17 @@ def _budget_line(organisation) -> dict:
     return {"pk": line.pk}
 
 
+def _statement_line(organisation) -> dict:
+    from finance.models import StatementLine
+
+    line, _ = StatementLine.objects.get_or_create(
+        organisation=organisation,
+        key="br_kassa",
+        defaults={"statement": "balance", "label": "Kassa och bank", "source": "closing", "accounts": "1900-1999"},
+    )
+    return {"pk": line.pk}
+
+
 BUILDERS: dict = {
     "finance:dimension_object_create": _dimension,
     "finance:object_ledger": _object,
@@ -106,4 +117,8 @@ BUILDERS: dict = {
     "finance:budget_import": _budget,
     "finance:budget_line": _budget_line,
     "finance:budget_line_delete": _budget_line,
+    "finance:statement_detail": _fiscal_year,
+    "finance:statement_figures": _fiscal_year,
+    "finance:statement_line_edit": _statement_line,
+    "finance:statement_line_delete": _statement_line,
 }
