@@ -21,7 +21,7 @@ from core.models import Organisation
 from .models import AccountBalance, FiscalYear, LedgerEntry
 
 AMOUNT_FORMAT = "#,##0.00;-#,##0.00"
-# Fixed document times, so that the same ledger gives the same bytes (and the same SHA-256) again.
+# Fixed document times: the workbook says nothing about when it was made (its SHA-256 is kept when stored).
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 

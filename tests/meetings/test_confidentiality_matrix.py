@@ -25,6 +25,7 @@ from reporting import rendering
 from reporting.documents import get_document_class, registered_documents
 from reporting.models import RenderJob
 from tests.platform.builders_finance import BUILDERS as FINANCE_BUILDERS
+from tests.platform.builders_finance import annual_report as annual_report_builder
 from tests.platform.builders_projects import BUILDERS as PROJECT_BUILDERS
 from tests.platform.url_catalogue import OTHER_PARAMS, walk
 
@@ -292,6 +293,7 @@ DOCUMENT_PARAMS = {
     "meetings.notice_documents_public": lambda w: [{"meeting": w.meeting.pk}],
     "meetings.extract": lambda w: [{"minutes": w.minutes.pk, "paragraphs": "1,2"}],
     "meetings.posting_certificate": lambda w: [{"posting": w.posting.pk}],
+    "finance.annual_report": lambda w: [{"report": annual_report_builder(w.organisation)["pk"]}],
 }
 # Those that print the ärende in full, marked as sekretess: never handed to a reader without the right.
 INTERNAL_DOCUMENTS = {"meetings.minutes", "meetings.notice", "meetings.notice_documents", "meetings.extract"}
