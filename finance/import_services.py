@@ -369,8 +369,8 @@ class _Plan:
         if chosen is None:
             self.create_fiscal_year = (start, end)
         elif year_locked(fiscal_year=chosen):
+            # Listed with every other problem of the file; any error means nothing is imported.
             errors.append(_problem(year.line if year else 0, "#RAR", locked_message(chosen, "bokföringen")))
-            return errors
         # Dates within the fiscal year (the parser checked against #RAR; here against the chosen year).
         for voucher in parsed.vouchers:
             if voucher.date is not None and not start <= voucher.date <= end and year is None:
