@@ -108,13 +108,21 @@ def _equity(request: HttpRequest) -> Panel | None:
     )
 
 
+def _annual_reports(request: HttpRequest) -> Panel:
+    """The årsredovisningar with a link to their underlag and checksums: what the revisor comes for."""
+    from finance.annual_report_selectors import annual_reports
+
+    reports = list(annual_reports(organisation=request.organisation)[:5])
+    return Panel("annual_reports", "Årsredovisningar", "core/panels/annual_reports.html", {"reports": reports})
+
+
 # Which panels each role brings, in display order of the first role that brings them.
 ROLE_PANELS = {
     Role.ADMIN: [_administration, _committees],
     Role.SECRETARY: [_secretary_todo, _committees],
     Role.DIRECTOR: [_members, _equity, _committees],
     Role.ECONOMIST: [_members, _equity],
-    Role.AUDITOR: [_audit_log, _members],
+    Role.AUDITOR: [_annual_reports, _audit_log, _members],
     Role.MEMBER: [_member_todo, _my_seats],
     Role.PARTICIPANT_OFFICER: [_my_projects],
 }

@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from core.models import Organisation, User
 
+from .locks import refuse_if_year_locked
 from .models import Account, Budget, BudgetLine, BudgetMonth, DimensionObject, FiscalYear, LedgerEntry
 
 ZERO = Decimal(0)
@@ -132,6 +133,7 @@ def _save(row, actor: User):
 
 def _lock(budget: Budget) -> Budget:
     budget = Budget.objects.select_for_update().select_related("fiscal_year").get(pk=budget.pk)
+    refuse_if_year_locked(fiscal_year=budget.fiscal_year, what="budgeten")
     if budget.is_locked:
         raise ValidationError(LOCKED)
     return budget
@@ -154,6 +156,7 @@ def budget_create(*, organisation: Organisation, actor: User, fiscal_year: Fisca
     if fiscal_year.organisation_id != organisation.pk:
         raise ValidationError({"fiscal_year": "Räkenskapsåret hör inte till organisationen."})
     FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    refuse_if_year_locked(fiscal_year=fiscal_year, what="budgeten", field="fiscal_year")
     if Budget.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError(
             {"fiscal_year": f"Räkenskapsår {fiscal_year} har redan en budget; gör en reviderad version av den."}
@@ -164,7 +167,9 @@ def budget_create(*, organisation: Organisation, actor: User, fiscal_year: Fisca
 @transaction.atomic
 def budget_revise(*, budget: Budget, actor: User) -> Budget:
     """A reviderad version: a draft copy of the year's latest version, its lines and months."""
-    FiscalYear.objects.select_for_update().get(pk=budget.fiscal_year_id)
+    refuse_if_year_locked(
+        fiscal_year=FiscalYear.objects.select_for_update().get(pk=budget.fiscal_year_id), what="budgeten"
+    )
     latest = Budget.objects.filter(fiscal_year_id=budget.fiscal_year_id).order_by("-number").first()
     revised = _save(
         Budget(

@@ -12,6 +12,7 @@ from core.formatting import format_kr
 from core.models import Organisation, User
 
 from .account_services import _save
+from .locks import locked_message, year_locked
 from .models import ContributionAllocation, ContributionMunicipality, FiscalYear
 
 
@@ -44,6 +45,13 @@ def allocation_save(
     allocation = ContributionAllocation.objects.filter(fiscal_year=fiscal_year).first() or ContributionAllocation(
         organisation=organisation, fiscal_year=fiscal_year
     )
+    if year_locked(fiscal_year=fiscal_year):
+        # Saving the same figures again (seed_demo runs every time) changes nothing and is no refusal.
+        if allocation.pk is None or not _unchanged(
+            allocation, total, int(rounding_unit), municipalities, state_name, region_name
+        ):
+            raise ValidationError(locked_message(fiscal_year, "medlemsbidragen"), code="year_locked")
+        return allocation
     allocation.total = total
     allocation.rounding_unit = int(rounding_unit)
     allocation.state_name = state_name or "Staten genom Försäkringskassan"
@@ -58,3 +66,15 @@ def allocation_save(
             actor,
         )
     return allocation
+
+
+def _unchanged(allocation, total, unit, municipalities, state_name, region_name) -> bool:
+    stored = [(row.name, row.share) for row in allocation.municipalities.order_by("position", "pk")]
+    given = [(name.strip(), Decimal(share)) for name, share in municipalities]
+    return (
+        allocation.total == total
+        and allocation.rounding_unit == unit
+        and allocation.state_name == (state_name or "Staten genom Försäkringskassan")
+        and allocation.region_name == (region_name or "Regionen")
+        and stored == given
+    )

@@ -21,6 +21,7 @@ from core.demo import FEDERATION
 from core.models import Organisation, User
 
 from . import account_services, import_services
+from .demo_annual import seed_annual_report
 from .demo_statements import seed_statements
 
 D = Decimal
@@ -189,6 +190,7 @@ def seed_finance(*, stdout) -> None:
         seed_contributions(federation=federation, actor=economist)
         seed_budget(organisation=federation, actor=economist, stdout=stdout)
         seed_statements(federation=federation, actor=economist, stdout=stdout)
+        seed_annual_report(federation=federation, actor=economist, stdout=stdout)
         return
     job = import_services.ledger_import_upload(
         organisation=federation,
@@ -201,6 +203,7 @@ def seed_finance(*, stdout) -> None:
     seed_contributions(federation=federation, actor=economist)
     seed_budget(organisation=federation, actor=economist, stdout=stdout)
     seed_statements(federation=federation, actor=economist, stdout=stdout)
+    seed_annual_report(federation=federation, actor=economist, stdout=stdout)
 
 
 # People of working age (18-64) in each kommun: seed 003 gives only the kronor, so these shares are illustrative,

@@ -11,6 +11,7 @@ from django.db import transaction
 from core.models import Organisation, User
 
 from .account_services import _save
+from .locks import refuse_if_year_locked
 from .models import EquityLimitStep, EquityYear, FiscalYear
 
 
@@ -27,6 +28,7 @@ def equity_year_save(
 ) -> EquityYear:
     if fiscal_year.organisation_id != organisation.pk:
         raise ValidationError("Räkenskapsåret hör inte till organisationen.")
+    refuse_if_year_locked(fiscal_year=fiscal_year, what="eget kapital")
     if allocated is not None and allocated < 0:
         raise ValidationError({"allocated": "Tilldelade medel kan inte vara negativa."})
     row = EquityYear.objects.filter(fiscal_year=fiscal_year).first() or EquityYear(

@@ -32,6 +32,7 @@ from core.formatting import format_date, format_kr
 from core.models import Organisation, User
 
 from . import sie, tabular
+from .locks import locked_message, refuse_if_year_locked, year_locked
 from .models import (
     Account,
     AccountBalance,
@@ -106,6 +107,7 @@ def ledger_import_upload(
     of the whole year so far); their rows go only if this file imports."""
     if fiscal_year is not None and fiscal_year.organisation_id != organisation.pk:
         raise ValidationError({"fiscal_year": "Räkenskapsåret hör inte till organisationen."})
+    refuse_if_year_locked(fiscal_year=fiscal_year, what="bokföringen", field="fiscal_year")
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": "Filen är större än 200 MB och kan inte importeras."})
     upload.seek(0)
@@ -130,8 +132,9 @@ def ledger_import_upload(
     job._history_user = actor
     try:
         with transaction.atomic():
-            if job.status == Status.QUEUED:
-                job.file.save("import.se", ContentFile(data), save=False)
+            # Kept after the import as the year's underlag (the revisor downloads it; the årsredovisning
+            # carries it), so it is saved whether the import runs now or in the background.
+            job.file.save("import.se", ContentFile(data), save=False)
             job.save()
     except IntegrityError as exc:  # the same file uploaded twice at the same moment
         if job.file:
@@ -273,9 +276,6 @@ def _run(import_id: int, data: bytes) -> None:
             **described,
         )
         return
-    if job.file:
-        job.file.storage.delete(job.file.name)
-        LedgerImport.objects.filter(pk=import_id).update(file="")
 
 
 DIMENSION_KINDS = {1: Dimension.Kind.RESPONSIBILITY, 6: Dimension.Kind.PROJECT}
@@ -368,6 +368,9 @@ class _Plan:
         self.fiscal_year = chosen
         if chosen is None:
             self.create_fiscal_year = (start, end)
+        elif year_locked(fiscal_year=chosen):
+            # Listed with every other problem of the file; any error means nothing is imported.
+            errors.append(_problem(year.line if year else 0, "#RAR", locked_message(chosen, "bokföringen")))
         # Dates within the fiscal year (the parser checked against #RAR; here against the chosen year).
         for voucher in parsed.vouchers:
             if voucher.date is not None and not start <= voucher.date <= end and year is None:
@@ -690,6 +693,7 @@ def tabular_import_upload(
     nothing, refused when already imported, in the background when large."""
     if fiscal_year.organisation_id != organisation.pk:
         raise ValidationError({"fiscal_year": "Räkenskapsåret hör inte till organisationen."})
+    refuse_if_year_locked(fiscal_year=fiscal_year, what="bokföringen", field="fiscal_year")
     columns = {name: (columns.get(name) or "").strip() for name in tabular.FIELDS}
     mapping, _ = ColumnMapping.objects.get_or_create(organisation=organisation)
     if mapping.columns != columns:
@@ -722,8 +726,7 @@ def tabular_import_upload(
     job._history_user = actor
     try:
         with transaction.atomic():
-            if job.status == Status.QUEUED:
-                job.file.save("import.dat", ContentFile(data), save=False)
+            job.file.save("import.dat", ContentFile(data), save=False)  # kept as underlag, as above
             job.save()
     except IntegrityError as exc:
         if job.file:
@@ -753,6 +756,8 @@ def _run_tabular(job: LedgerImport, data: bytes) -> None:
     errors = [{"line": p.row, "field": p.column, "message": p.message} for p in parsed.errors]
     fiscal_year = job.fiscal_year
     organisation = job.organisation
+    if year_locked(fiscal_year=fiscal_year):
+        errors.insert(0, {"line": 0, "field": "", "message": locked_message(fiscal_year, "bokföringen")})
     accounts = {a.code: a for a in Account.objects.for_organisation(organisation)}
     mapping = job.mapping
     groups: dict[str, list[tabular.TabularRow]] = {}
@@ -815,9 +820,6 @@ def _run_tabular(job: LedgerImport, data: bytes) -> None:
             job.pk, [_problem(0, "", "En annan import skrev samma verifikationer samtidigt. Ingenting importerades.")]
         )
         return
-    if job.file:
-        job.file.storage.delete(job.file.name)
-        LedgerImport.objects.filter(pk=job.pk).update(file="")
 
 
 def _column_dimension(organisation: Organisation, name: str, actor: User | None) -> Dimension:
@@ -933,7 +935,8 @@ def ledger_import_withdraw(*, ledger_import: LedgerImport, actor: User) -> Ledge
     """Take an imported (or still queued) file back: its verifikationer, transaktioner and saldon go; accounts,
     dimensions and the fiscal year stay. The file may then be imported again. A queued task that starts later
     finds the import taken back and does nothing."""
-    job = LedgerImport.objects.select_for_update().get(pk=ledger_import.pk)
+    job = LedgerImport.objects.select_for_update().select_related("fiscal_year").get(pk=ledger_import.pk)
+    refuse_if_year_locked(fiscal_year=job.fiscal_year, what="importerad bokföring")
     if job.status not in (Status.DONE, Status.QUEUED):
         raise ValidationError(
             f"Bara en importerad eller köad fil kan tas bort; den här är {job.get_status_display().lower()}."

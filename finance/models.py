@@ -801,3 +801,97 @@ class StatementFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.line.key}: {self.amount}"
+
+
+# Årsredovisning (issue 9, point 8) ------------------------------------------------------------------------------
+
+
+def annual_report_file_path(instance: AnnualReport, filename: str) -> str:
+    # Under MEDIA_ROOT, never served directly: finance.annual_report_views hands the files out.
+    return f"annual_reports/{instance.organisation_id}/{uuid.uuid4()}.xlsx"
+
+
+class AnnualReport(models.Model):
+    """The årsredovisning of one fiscal year: the förvaltningsberättelse's texts as written, and nothing computed.
+
+    Figures inside the texts are placeholders ({{ årets_resultat }}) filled from the data when the page or the PDF
+    is made (finance.annual_report_figures); the statements come from the ledger. A finalised årsredovisning is
+    locked: every write in finance.annual_report_services refuses it, and finance.locks.year_locked makes the
+    fiscal year's imports, budget and typed figures refuse as well (docs/decisions/0025-annual-report-lock.md).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        FINAL = "final", "Fastställd"
+
+    class Basis(models.TextChoices):
+        CASH = "cash", "Kontantmetoden"
+        ACCRUAL = "accrual", "Bokföringsmässiga grunder"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="annual_reports", verbose_name="organisation"
+    )
+    fiscal_year = models.OneToOneField(
+        FiscalYear, on_delete=models.PROTECT, related_name="annual_report", verbose_name="räkenskapsår"
+    )
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    decided_on = models.DateField("beslutad av styrelsen", null=True, blank=True)
+    chair_foreword = models.TextField("Ordförande har ordet", blank=True)
+    introduction = models.TextField("1. Förvaltningsberättelse (inledning)", blank=True)
+    summary = models.TextField("1.1 Sammanfattning av verksamhetsåret", blank=True)
+    about = models.TextField("1.2 Om förbundet", blank=True)
+    operations = models.TextField("1.3 Beskrivning av verksamheten", blank=True)
+    goals = models.TextField("1.4 Måluppfyllelse och resultat", blank=True)
+    board_work = models.TextField("1.5 Styrelsens arbete under året", blank=True)
+    accounting_basis = models.CharField("redovisningsprincip", max_length=10, choices=Basis.choices, default=Basis.CASH)
+    principles = models.TextField("6. Redovisningsprinciper", blank=True)
+    signatories = models.TextField(
+        "styrelsens ledamöter (inskrivna)",
+        blank=True,
+        help_text="En per rad: namn, roll. Används bara när styrelsens ledamöter inte finns i Paragraf.",
+    )
+    finalised_at = models.DateTimeField("fastställd", null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="fastställd av",
+    )
+    archived_job = models.ForeignKey(
+        "reporting.RenderJob",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="arkiverad PDF",
+    )
+    ledger_extract = models.FileField(
+        "huvudboksutdrag (Excel)", upload_to=annual_report_file_path, max_length=255, blank=True
+    )
+    ledger_extract_sha256 = models.CharField("SHA-256 för huvudboksutdraget", max_length=64, blank=True)
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "årsredovisning"
+        verbose_name_plural = "årsredovisningar"
+        ordering = ["-fiscal_year__start"]
+        constraints = [
+            # A finalised årsredovisning always says when; a draft never claims to be finalised.
+            models.CheckConstraint(
+                condition=(models.Q(status="final") & models.Q(finalised_at__isnull=False))
+                | (models.Q(status="draft") & models.Q(finalised_at__isnull=True)),
+                name="annual_report_final_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Årsredovisning {self.fiscal_year.label}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL

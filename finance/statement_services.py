@@ -49,8 +49,9 @@ def mapping_apply_template(*, organisation: Organisation, actor: User, template:
         _label, rows = TEMPLATES[template]
     except KeyError as exc:
         raise ValidationError("Okänd mall för uppställningen.") from exc
-    _refuse_locked_mapping(organisation)
     existing = set(StatementLine.objects.for_organisation(organisation).values_list("key", flat=True))
+    if any(row["key"] not in existing for row in rows):
+        _refuse_locked_mapping(organisation)  # applying it again when nothing is missing changes nothing
     created = 0
     for position, row in enumerate(rows, start=1):
         if row["key"] in existing:

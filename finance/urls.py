@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import budget_views, contribution_views, statement_views, views
+from . import annual_report_views, budget_views, contribution_views, statement_views, views
 
 app_name = "finance"
 
@@ -47,6 +47,25 @@ urlpatterns += [
     path("budget/<id:pk>/importera/", budget_views.budget_import, name="budget_import"),
     path("budget/rader/<id:pk>/", budget_views.budget_line, name="budget_line"),
     path("budget/rader/<id:pk>/ta-bort/", budget_views.budget_line_delete, name="budget_line_delete"),
+]
+
+# Årsredovisning and the revisor's underlag (finance.annual_report_views)
+urlpatterns += [
+    path("arsredovisning/", annual_report_views.annual_report_list, name="annual_report_list"),
+    path("arsredovisning/ny/", annual_report_views.annual_report_create, name="annual_report_create"),
+    path("arsredovisning/<id:pk>/", annual_report_views.annual_report_detail, name="annual_report_detail"),
+    path("arsredovisning/<id:pk>/andra/", annual_report_views.annual_report_edit, name="annual_report_edit"),
+    path(
+        "arsredovisning/<id:pk>/faststall/", annual_report_views.annual_report_finalise, name="annual_report_finalise"
+    ),
+    path(
+        "arsredovisning/<id:pk>/arkivera-igen/",
+        annual_report_views.annual_report_archive_again,
+        name="annual_report_archive_again",
+    ),
+    path("arsredovisning/<id:pk>/pdf/", annual_report_views.annual_report_pdf, name="annual_report_pdf"),
+    path("arsredovisning/<id:pk>/huvudbok/", annual_report_views.annual_report_extract, name="annual_report_extract"),
+    path("importer/<id:pk>/fil/", annual_report_views.ledger_import_file, name="ledger_import_file"),
 ]
 
 # Year-end statements (finance.statement_views)

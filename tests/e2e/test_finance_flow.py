@@ -1,5 +1,6 @@
-"""The ekonom's flow through the UI alone: a refused SIE file with its error list, a replacing import, the
-drill-down from the year to an account and a verifikation, and the revisor reading without buttons."""
+"""The ekonom's flow through the UI alone: a refused SIE file with its error list, a replacing import refused
+because the demo's 2019 is fastställd, the drill-down from the year to an account and a verifikation, and the
+revisor reading without buttons."""
 
 from pathlib import Path
 
@@ -33,22 +34,24 @@ def test_sie_import_refused_then_replacing_and_drill_down(page, demo_data):
     assert "ISO-8859-1" in page.get_by_test_id("encoding").inner_text()
     assert_accessible(page, "den avvisade importen")
 
-    # As a new export of the year it replaces the demo import.
+    # The demo's årsredovisning 2019 is fastställd, so the year is locked: a new export of it is refused too.
+    assert "Årsredovisningen för 2019 är fastställd" in errors.inner_text()
     page.goto("/ekonomi/importer/sie/")
     page.get_by_label("SIE-fil").set_input_files(str(FIXTURES / "ledger_latin1.se"))
     page.get_by_label("Ersätt räkenskapsårets tidigare import").check()
     page.get_by_role("button", name="Importera").click()
-    page.get_by_text("Filen är importerad.").wait_for()
-    assert "5 verifikationer med 10 transaktioner" in page.get_by_test_id("import-counts").inner_text()
+    page.get_by_text("Filen importerades inte. Ingenting från filen har sparats.").wait_for()
+    assert "Årsredovisningen för 2019 är fastställd" in page.get_by_test_id("import-errors").inner_text()
 
-    page.get_by_role("link", name="Visa räkenskapsår 2019").click()
+    page.goto("/ekonomi/")
+    page.get_by_test_id("fiscal-years").get_by_role("link", name="2019", exact=True).click()
     page.get_by_role("heading", level=1, name="Räkenskapsår 2019").wait_for()
     assert_accessible(page, "räkenskapsåret")
-    page.get_by_test_id("year-accounts").get_by_role("link", name="6110", exact=True).click()
-    page.get_by_role("heading", level=1, name="Konto 6110 Kontorsmaterial").wait_for()
-    page.get_by_test_id("ledger").get_by_role("link", name="A 5").click()
-    page.get_by_role("heading", level=1, name="Verifikation A 5").wait_for()
-    assert 'Kontorsmaterial "Säljö" åäö ÅÄÖ' in page.inner_text("main")
+    page.get_by_test_id("year-accounts").get_by_role("link", name="1930", exact=True).click()
+    page.get_by_role("heading", level=1, name="Konto 1930 Bank").wait_for()
+    page.get_by_test_id("ledger").get_by_role("link", name="A 1", exact=True).click()
+    page.get_by_role("heading", level=1, name="Verifikation A 1").wait_for()
+    assert "Inbetalda medlemsbidrag kvartal 4 2018" in page.inner_text("main")
     assert_accessible(page, "verifikationen")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert page.csp_errors == []

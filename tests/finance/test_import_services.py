@@ -85,7 +85,9 @@ def test_a_good_file_is_imported_whole(federation, economist, name, encoding):
     assert Voucher.objects.get(number="5").text == 'Kontorsmaterial "Säljö" åäö ÅÄÖ'
     # The audit trail: who imported the file.
     assert job.history.first().history_user == economist
-    assert not job.file
+    # Kept as the year's underlag (the revisor downloads it, the årsredovisning carries it).
+    with job.file.open("rb") as handle:
+        assert handle.read() == (FIXTURES / name).read_bytes()
 
 
 def test_the_same_file_is_refused_the_second_time(federation, economist):
@@ -188,7 +190,7 @@ def test_a_large_file_runs_as_a_background_job(federation, economist, settings, 
     assert job.status == LedgerImport.Status.DONE, job.errors
     assert job.progress == 100
     assert Voucher.objects.count() == 5
-    assert not job.file  # the stored file is removed once imported
+    assert job.file  # the stored file is kept as the year's underlag
 
 
 def test_a_crash_in_the_background_marks_the_import_refused(federation, economist, monkeypatch, settings):

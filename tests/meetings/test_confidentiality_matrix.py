@@ -25,6 +25,7 @@ from reporting import rendering
 from reporting.documents import get_document_class, registered_documents
 from reporting.models import RenderJob
 from tests.platform.builders_finance import BUILDERS as FINANCE_BUILDERS
+from tests.platform.builders_finance import annual_report as annual_report_builder
 from tests.platform.builders_projects import BUILDERS as PROJECT_BUILDERS
 from tests.platform.url_catalogue import OTHER_PARAMS, walk
 
@@ -294,6 +295,7 @@ DOCUMENT_PARAMS = {
     "meetings.posting_certificate": lambda w: [{"posting": w.posting.pk}],
     "projects.status_report": lambda w: [{"report": _status_report(w)}],
     "projects.application": lambda w: [{"application": _application(w)}],
+    "finance.annual_report": lambda w: [{"report": annual_report_builder(w.organisation)["pk"]}],
 }
 
 

@@ -122,3 +122,70 @@ BUILDERS: dict = {
     "finance:statement_line_edit": _statement_line,
     "finance:statement_line_delete": _statement_line,
 }
+
+
+# Årsredovisning (finance.annual_report_views) ------------------------------------------------------------------
+
+
+def annual_report(organisation) -> dict:
+    """A draft årsredovisning of the organisation's 2019 (no ledger: its statements are empty, its PDF renders)."""
+    from finance.models import AnnualReport, FiscalYear
+
+    year = FiscalYear.objects.get(pk=_fiscal_year(organisation)["pk"])
+    report, _ = AnnualReport.objects.get_or_create(
+        organisation=organisation,
+        fiscal_year=year,
+        defaults={"summary": "Årets resultat blev {{ årets_resultat }}.", "principles": "Kontantmetoden."},
+    )
+    return {"pk": report.pk}
+
+
+def finalised_annual_report(organisation) -> dict:
+    """A fastställd årsredovisning of 2018 with its stored extract and a finished archive job."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from finance.models import AnnualReport, FiscalYear
+    from reporting.models import RenderJob
+    from tests.platform.url_catalogue import _done_job
+
+    year, _ = FiscalYear.objects.get_or_create(
+        organisation=organisation, start=dt.date(2018, 1, 1), defaults={"end": dt.date(2018, 12, 31)}
+    )
+    report = AnnualReport.objects.filter(fiscal_year=year).first()
+    if report is None:
+        report = AnnualReport(
+            organisation=organisation,
+            fiscal_year=year,
+            status=AnnualReport.Status.FINAL,
+            finalised_at=timezone.now(),
+            archived_job=RenderJob.objects.get(pk=_done_job(organisation)["pk"]),
+            ledger_extract_sha256="0" * 64,
+        )
+        report.ledger_extract.save("huvudbok.xlsx", ContentFile(b"PK"), save=False)
+        report.save()
+    return {"pk": report.pk}
+
+
+def _kept_import(organisation) -> dict:
+    from django.core.files.base import ContentFile
+
+    from finance.models import LedgerImport
+
+    job = LedgerImport.objects.get(pk=_import(organisation)["pk"])
+    if not job.file:
+        job.file.save("import.se", ContentFile(b"#FLAGGA 0\r\n"), save=True)
+    return {"pk": job.pk}
+
+
+BUILDERS.update(
+    {
+        "finance:annual_report_detail": annual_report,
+        "finance:annual_report_edit": annual_report,
+        "finance:annual_report_finalise": annual_report,
+        "finance:annual_report_archive_again": annual_report,
+        "finance:annual_report_pdf": finalised_annual_report,
+        "finance:annual_report_extract": finalised_annual_report,
+        "finance:ledger_import_file": _kept_import,
+    }
+)

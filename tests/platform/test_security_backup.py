@@ -42,7 +42,8 @@ def test_every_model_with_a_stored_file_and_checksum_is_verified():
 
     covered = {model._meta.label: checked_fields(model) for model in apps.get_models() if checked_fields(model)}
     assert covered == {
-        "finance.LedgerImport": [("file", "sha256")],  # the uploaded file while its import waits
+        "finance.AnnualReport": [("ledger_extract", "ledger_extract_sha256")],  # the Excel underlag, fastställd
+        "finance.LedgerImport": [("file", "sha256")],  # the imported file, kept as the year's underlag
         "meetings.Attachment": [("file", "sha256")],
         "reporting.RenderJob": [("output", "output_sha256")],
         "reporting.RenderJobAppendix": [("file", "sha256")],

@@ -1,0 +1,3 @@
+"""PDF documents of finance; reporting imports this module, which imports one module per document type."""
+
+from . import annual_report_documents  # noqa: F401  registers the årsredovisning
