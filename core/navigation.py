@@ -28,6 +28,8 @@ MENU: list[MenuEntry] = [
     MenuEntry("Register", "registers:delegated_list", "meetings.view", "/register/"),
     MenuEntry("Insatser", "projects:project_list", "projects.view", "/insatser/"),
     MenuEntry("Ekonomi", "finance:overview", "finance.view", "/ekonomi/"),
+    # The ledamöter read the uppföljning without the rest of Ekonomi.
+    MenuEntry("Uppföljning", "finance:followup", "finance.followup", "/ekonomi/uppfoljning/"),
     MenuEntry("Dokument", "reporting:job_list", "reporting.view", "/dokument/"),
     MenuEntry("Användare", "core:user_list", "core.manage_users", "/anvandare/"),
     MenuEntry("Granskningslogg", "core:audit_list", "core.view_audit", "/granskning/"),

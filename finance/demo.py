@@ -187,6 +187,7 @@ def seed_finance(*, stdout) -> None:
     if import_services.duplicate_of(organisation=federation, sha256=import_services.sha256_of(data)):
         seed_contributions(federation=federation, actor=economist)
         seed_budget(organisation=federation, actor=economist, stdout=stdout)
+        _seed_followup(stdout)
         return
     job = import_services.ledger_import_upload(
         organisation=federation,
@@ -198,6 +199,14 @@ def seed_finance(*, stdout) -> None:
     stdout.write(f"  Ekonomi 2019: kontoplan och {job.voucher_count} verifikationer importerade från SIE")
     seed_contributions(federation=federation, actor=economist)
     seed_budget(organisation=federation, actor=economist, stdout=stdout)
+    _seed_followup(stdout)
+
+
+def _seed_followup(stdout) -> None:
+    """Lindesbergs kommun's socialnämnd, månadsuppföljning maj 2022 (seed 004; finance/followup_demo.py)."""
+    from .followup_demo import seed_followup
+
+    seed_followup(stdout=stdout)
 
 
 # People of working age (18-64) in each kommun: seed 003 gives only the kronor, so these shares are illustrative,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import budget_views, contribution_views, views
+from . import budget_views, contribution_views, followup_views, views
 
 app_name = "finance"
 
@@ -47,4 +47,13 @@ urlpatterns += [
     path("budget/<id:pk>/importera/", budget_views.budget_import, name="budget_import"),
     path("budget/rader/<id:pk>/", budget_views.budget_line, name="budget_line"),
     path("budget/rader/<id:pk>/ta-bort/", budget_views.budget_line_delete, name="budget_line_delete"),
+]
+
+# Uppföljning and prognos (finance.followup_views): the period and objects come as query parameters.
+urlpatterns += [
+    path("uppfoljning/", followup_views.followup, name="followup"),
+    path("uppfoljning/excel/", followup_views.followup_export, name="followup_export"),
+    path("uppfoljning/rader/", followup_views.followup_entries, name="followup_entries"),
+    path("uppfoljning/prognos/", followup_views.forecast_edit, name="forecast_edit"),
+    path("uppfoljning/installningar/", followup_views.followup_settings, name="followup_settings"),
 ]
