@@ -29,7 +29,7 @@ def _style():
 
 
 def _data_uri(chart) -> str:
-    svg = chart.render(is_unicode=False)
+    svg = chart.render(is_unicode=True).encode("utf-8")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 

@@ -40,7 +40,13 @@ def _choices(request: HttpRequest):
     organisation = request.organisation
     dimension = followup_selectors.followup_dimension(organisation=organisation)
     form = FollowupForm(request.GET or None, organisation=organisation, dimension=dimension)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    # A field in error is left out of cleaned_data; the others still choose what is shown.
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = dict(form.cleaned_data)
+    if form.is_bound and "fran" in form.errors:
+        data.pop("till", None)
     fiscal_year = data.get("ar")
     if fiscal_year is None:
         if request.GET.get("ar"):
@@ -55,7 +61,7 @@ def _choices(request: HttpRequest):
     first = min(first, last)
     compare = data.get("jamfor") or "budget"
     only_object = data.get("objekt")
-    if not form.is_bound or form.errors:
+    if not form.is_bound:
         initial = {"ar": fiscal_year, "fran": first, "till": last, "jamfor": compare}
         form = FollowupForm(initial=initial, organisation=organisation, dimension=dimension)
     return form, fiscal_year, first, last, compare, only_object, dimension

@@ -292,6 +292,9 @@ DOCUMENT_PARAMS = {
     "meetings.notice_documents_public": lambda w: [{"meeting": w.meeting.pk}],
     "meetings.extract": lambda w: [{"minutes": w.minutes.pk, "paragraphs": "1,2"}],
     "meetings.posting_certificate": lambda w: [{"posting": w.posting.pk}],
+    "finance.monthly_followup": lambda w: [
+        {"fiscal_year": FINANCE_BUILDERS["finance:fiscal_year_detail"](w.organisation)["pk"], "month": 5}
+    ],
 }
 # Those that print the ärende in full, marked as sekretess: never handed to a reader without the right.
 INTERNAL_DOCUMENTS = {"meetings.minutes", "meetings.notice", "meetings.notice_documents", "meetings.extract"}
