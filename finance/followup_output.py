@@ -150,7 +150,9 @@ def followup_workbook(report: Followup) -> bytes:
         for line in sheet.iter_rows(min_row=4, min_col=3):
             for cell in line:
                 if not isinstance(cell.value, str) and cell.value is not None:
-                    cell.number_format = "# ##0"
+                    # Förbrukning % (column G of the first two sheets) keeps its decimal.
+                    percent = cell.column_letter == "G" and sheet.title != "Per månad"
+                    cell.number_format = "0.0" if percent else "# ##0"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
