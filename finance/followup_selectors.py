@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, FilteredRelation, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from core.models import Organisation
 
@@ -113,11 +112,11 @@ class Figures:
     forecast_adjustment: Decimal = ZERO
 
     def add(self, other: Figures) -> None:
-        for i in range(MONTHS):
-            self.actual_months[i] += other.actual_months[i]
-            self.budget_months[i] += other.budget_months[i]
-            self.last_year_months[i] += other.last_year_months[i]
-        self.forecast_adjustment += other.forecast - other.default_forecast
+        self.actual_months = [a + b for a, b in zip(self.actual_months, other.actual_months, strict=True)]
+        self.budget_months = [a + b for a, b in zip(self.budget_months, other.budget_months, strict=True)]
+        self.last_year_months = [a + b for a, b in zip(self.last_year_months, other.last_year_months, strict=True)]
+        if other.forecast_override is not None or other.forecast_adjustment:
+            self.forecast_adjustment += other.forecast - other.default_forecast
 
     def _period(self, months: list[Decimal]) -> Decimal:
         return sum(months[self.first - 1 : self.last], ZERO)
@@ -322,28 +321,37 @@ def is_large(figures: Figures, percent: Decimal, amount: Decimal) -> bool:
 # Queries ------------------------------------------------------------------------------------------------------
 
 
+def _month_sums(field: str, month_filter) -> dict[str, Sum]:
+    """Twelve conditional sums, one per fiscal month, so each (account, object) comes back as one row."""
+    return {f"m{m}": Sum(field, filter=month_filter(m)) for m in range(1, MONTHS + 1)}
+
+
 def _actual_rows(fiscal_year: FiscalYear, dimension: Dimension | None):
-    """(account_id, object_id, month, sum) from the ledger, summed in the database."""
+    """(account_id, object_id, twelve month sums) of the ledger, summed in the database."""
     queryset = LedgerEntry.objects.filter(fiscal_year=fiscal_year, account__kind__in=RESULT_KINDS)
     if dimension is not None:
         queryset = queryset.annotate(
             unit=FilteredRelation("dimension_objects", condition=Q(dimension_objects__dimension=dimension))
-        ).values("account_id", object_id=F("unit__id"), period=TruncMonth("date"))
+        ).values("account_id", object_id=F("unit__id"))
     else:
-        queryset = queryset.values("account_id", period=TruncMonth("date"))
-    for row in queryset.annotate(total=Sum("amount")).order_by():
-        yield row["account_id"], row.get("object_id"), month_index(fiscal_year, row["period"]), row["total"]
+        queryset = queryset.values("account_id")
+    sums = _month_sums(
+        "amount",
+        lambda m: Q(date__gte=month_start(fiscal_year, m), date__lte=month_end(fiscal_year, m)),
+    )
+    for row in queryset.annotate(**sums).order_by():
+        yield row["account_id"], row.get("object_id"), [row[f"m{m}"] for m in range(1, MONTHS + 1)]
 
 
 def _budget_rows(budget: Budget):
     queryset = (
         BudgetMonth.objects.filter(line__budget=budget)
-        .values("month", account_id=F("line__account_id"), object_id=F("line__dimension_object_id"))
-        .annotate(total=Sum("amount"))
+        .values(account_id=F("line__account_id"), object_id=F("line__dimension_object_id"))
+        .annotate(**_month_sums("amount", lambda m: Q(month=m)))
         .order_by()
     )
     for row in queryset:
-        yield row["account_id"], row["object_id"], row["month"], row["total"]
+        yield row["account_id"], row["object_id"], [row[f"m{m}"] for m in range(1, MONTHS + 1)]
 
 
 def _group_key(account: Account) -> tuple[str, str, int | None]:
@@ -383,20 +391,18 @@ def followup(
             return None
         return cells[(account_id, object_id if object_id in objects else None)]
 
-    for account_id, object_id, month, total in _actual_rows(fiscal_year, dimension):
-        target = cell(account_id, object_id)
-        if target is not None and 1 <= month <= MONTHS:
-            target.actual_months[month - 1] += total or ZERO
-    if previous is not None:
-        for account_id, object_id, month, total in _actual_rows(previous, dimension):
-            target = cell(account_id, object_id)
-            if target is not None and 1 <= month <= MONTHS:
-                target.last_year_months[month - 1] += total or ZERO
-    if budget is not None:
-        for account_id, object_id, month, total in _budget_rows(budget):
+    def add_into(rows, attr: str) -> None:
+        for account_id, object_id, months in rows:
             target = cell(account_id, object_id)
             if target is not None:
-                target.budget_months[month - 1] += total or ZERO
+                values = getattr(target, attr)
+                setattr(target, attr, [a + (b or ZERO) for a, b in zip(values, months, strict=True)])
+
+    add_into(_actual_rows(fiscal_year, dimension), "actual_months")
+    if previous is not None:
+        add_into(_actual_rows(previous, dimension), "last_year_months")
+    if budget is not None:
+        add_into(_budget_rows(budget), "budget_months")
 
     entries = {
         (e.dimension_object_id, e.account_group_id): e
