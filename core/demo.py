@@ -59,7 +59,13 @@ LOGINS = [
         {FEDERATION: [Role.SECRETARY], LJUSNARSBERG: [Role.SECRETARY], LINDESBERG: [Role.SECRETARY]},
     ),
     ("forbundschef", "Fredrik", "Förbundsson", {FEDERATION: [Role.DIRECTOR]}),
-    ("ekonom", "Elin", "Ekström", {FEDERATION: [Role.ECONOMIST], LJUSNARSBERG: [Role.ECONOMIST]}),
+    (
+        "ekonom",
+        "Elin",
+        "Ekström",
+        # Lindesberg: the socialnämnd's månadsuppföljning (finance/followup_demo.py).
+        {FEDERATION: [Role.ECONOMIST], LJUSNARSBERG: [Role.ECONOMIST], LINDESBERG: [Role.ECONOMIST]},
+    ),
     ("revisor", "Rune", "Revisorsson", {FEDERATION: [Role.AUDITOR]}),
     ("ledamot", "Lena", "Ledin", {FEDERATION: [Role.MEMBER], LJUSNARSBERG: [Role.MEMBER]}),
     # Staff of Skellefteå kommun running Arbetsmarknadstorget: keeps its participant register at the kommun (the

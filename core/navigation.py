@@ -29,6 +29,8 @@ MENU: list[MenuEntry] = [
     MenuEntry("Insatser", "projects:project_list", "projects.view", "/insatser/"),
     MenuEntry("Deltagarregister", "register:register_home", "projects.register", "/deltagarregister/"),
     MenuEntry("Ekonomi", "finance:overview", "finance.view", "/ekonomi/"),
+    # The ledamöter read the uppföljning without the rest of Ekonomi.
+    MenuEntry("Uppföljning", "finance:followup", "finance.followup", "/ekonomi/uppfoljning/"),
     MenuEntry("Dokument", "reporting:job_list", "reporting.view", "/dokument/"),
     MenuEntry("Användare", "core:user_list", "core.manage_users", "/anvandare/"),
     MenuEntry("Granskningslogg", "core:audit_list", "core.view_audit", "/granskning/"),

@@ -191,6 +191,7 @@ def seed_finance(*, stdout) -> None:
         seed_budget(organisation=federation, actor=economist, stdout=stdout)
         seed_statements(federation=federation, actor=economist, stdout=stdout)
         seed_annual_report(federation=federation, actor=economist, stdout=stdout)
+        _seed_followup(stdout)
         return
     job = import_services.ledger_import_upload(
         organisation=federation,
@@ -204,6 +205,14 @@ def seed_finance(*, stdout) -> None:
     seed_budget(organisation=federation, actor=economist, stdout=stdout)
     seed_statements(federation=federation, actor=economist, stdout=stdout)
     seed_annual_report(federation=federation, actor=economist, stdout=stdout)
+    _seed_followup(stdout)
+
+
+def _seed_followup(stdout) -> None:
+    """Lindesbergs kommun's socialnämnd, månadsuppföljning maj 2022 (seed 004; finance/followup_demo.py)."""
+    from .followup_demo import seed_followup
+
+    seed_followup(stdout=stdout)
 
 
 # People of working age (18-64) in each kommun: seed 003 gives only the kronor, so these shares are illustrative,

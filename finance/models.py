@@ -895,3 +895,96 @@ class AnnualReport(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+
+# Uppföljning and prognos (issue 9, point 4) -----------------------------------------------------------------
+
+
+class FollowupSettings(models.Model):
+    """When a prognos deviates so much from the årsbudget that it needs a comment (finance/followup_selectors.py)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="followup_settings", verbose_name="organisation"
+    )
+    percent_threshold = models.DecimalField(
+        "avvikelse i procent av årsbudget", max_digits=5, decimal_places=2, default=5
+    )
+    amount_threshold = models.DecimalField("avvikelse i kronor", default=100000, **MONEY)
+    report_heading = models.CharField(
+        "rubrik i månadsuppföljningen",
+        max_length=200,
+        blank=True,
+        help_text="Nämnden eller förbundet uppföljningen gäller, t.ex. ”Socialnämnd”. Tomt: organisationens namn.",
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inställning för uppföljning"
+        verbose_name_plural = "inställningar för uppföljning"
+
+    def __str__(self) -> str:
+        return f"Uppföljning, {self.organisation}"
+
+
+class ForecastEntry(models.Model):
+    """The prognos helår of one verksamhet (dimension object) or kontoklass (account group), made in one month.
+
+    Without an entry the prognos is utfall so far plus the remaining periodised budget. An entry sets the amount
+    (the ledger's sign: a net cost positive) and always carries the comment that explains it; history keeps
+    every earlier amount and comment.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="forecast_entries", verbose_name="organisation"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="forecast_entries", verbose_name="räkenskapsår"
+    )
+    month = models.PositiveSmallIntegerField("prognosmånad", help_text="Räkenskapsårets månad 1–12.")
+    dimension_object = models.ForeignKey(
+        DimensionObject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forecast_entries",
+        verbose_name="verksamhet",
+    )
+    account_group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forecast_entries",
+        verbose_name="kontoklass",
+    )
+    amount = models.DecimalField("prognos helår", **MONEY)
+    comment = models.TextField("kommentar")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="forecast_entries",
+        verbose_name="ändrad av",
+    )
+    updated_at = models.DateTimeField("ändrad", default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "prognos"
+        verbose_name_plural = "prognoser"
+        ordering = ["fiscal_year", "month", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "month", "dimension_object", "account_group"],
+                name="forecast_entry_unique",
+            ),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="forecast_month_1_12"),
+        ]
+
+    def __str__(self) -> str:
+        what = self.dimension_object or self.account_group or "utan verksamhet"
+        return f"Prognos {self.fiscal_year} månad {self.month}: {what}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import annual_report_views, budget_views, contribution_views, statement_views, views
+from . import annual_report_views, budget_views, contribution_views, followup_views, statement_views, views
 
 app_name = "finance"
 
@@ -77,4 +77,13 @@ urlpatterns += [
     path("bokslut/uppstallning/<id:pk>/ta-bort/", statement_views.statement_line_delete, name="statement_line_delete"),
     path("bokslut/<id:pk>/", statement_views.statement_detail, name="statement_detail"),
     path("bokslut/<id:pk>/siffror/", statement_views.statement_figures, name="statement_figures"),
+]
+
+# Uppföljning and prognos (finance.followup_views): the period and objects come as query parameters.
+urlpatterns += [
+    path("uppfoljning/", followup_views.followup, name="followup"),
+    path("uppfoljning/excel/", followup_views.followup_export, name="followup_export"),
+    path("uppfoljning/rader/", followup_views.followup_entries, name="followup_entries"),
+    path("uppfoljning/prognos/", followup_views.forecast_edit, name="forecast_edit"),
+    path("uppfoljning/installningar/", followup_views.followup_settings, name="followup_settings"),
 ]

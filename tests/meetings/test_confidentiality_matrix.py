@@ -296,6 +296,9 @@ DOCUMENT_PARAMS = {
     "projects.status_report": lambda w: [{"report": _status_report(w)}],
     "projects.application": lambda w: [{"application": _application(w)}],
     "finance.annual_report": lambda w: [{"report": annual_report_builder(w.organisation)["pk"]}],
+    "finance.monthly_followup": lambda w: [
+        {"fiscal_year": FINANCE_BUILDERS["finance:fiscal_year_detail"](w.organisation)["pk"], "month": 5}
+    ],
 }
 
 
