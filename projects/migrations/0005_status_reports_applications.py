@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0004_role_participant_officer"),
-        ("projects", "0002_goals_indicators_staff"),
+        ("projects", "0004_register_import"),
         ("reporting", "0002_renderjob_heartbeat_deliveries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0004_role_participant_officer"),
-        ("finance", "0003_budgets"),
+        ("finance", "0005_annual_report"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
