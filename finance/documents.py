@@ -1,4 +1,6 @@
 """PDF documents of finance; reporting imports this module, which imports one module per document type."""
 
-from . import annual_report_documents  # noqa: F401  registers the årsredovisning
-from . import followup_documents  # noqa: F401  registers the månadsuppföljning
+from . import (
+    annual_report_documents,  # noqa: F401  registers the årsredovisning
+    followup_documents,  # noqa: F401  registers the månadsuppföljning
+)

@@ -124,6 +124,8 @@ def _register_staff(organisation) -> dict:
         organisation=organisation, project=_register_project(organisation), user=user, actor=user
     )
     return {"pk": row.pk}
+
+
 def _register_import(organisation) -> dict:
     from projects.models import RegisterImport
 
