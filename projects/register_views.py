@@ -9,6 +9,7 @@ also with guessed ids. Every page that shows one record writes a view-log row fi
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,25 @@ from .register_services import REGISTER_ROLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ENTRY_FIELDS = ("birth_year", "referrer", "education", "income_at_entry", "enrolled_on", "consent_on")
+
+
+def _writes(perm: str):
+    """A POST from someone without `perm` in the current organisation is refused before any lookup: 403 at the
+    utförare (a read-only role there), 404 in a förbund, which has no register to refuse anything about."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if request.method == "POST" and not has_perm(request, perm):
+                organisation = getattr(request, "organisation", None)
+                if organisation is None or organisation.kind == organisation.Kind.FEDERATION:
+                    raise Http404("Hittades inte.")
+                raise PermissionDenied("Du har inte behörighet att göra detta.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def _get_or_404(rows, pk: int):
@@ -99,6 +119,7 @@ def _participant_data(form: ParticipantForm) -> dict:
 
 
 @login_required
+@_writes(REGISTER)
 def participant_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = ParticipantForm(request.POST or None, project=project, initial={"consent": True})
@@ -135,6 +156,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_writes(REGISTER)
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participant(request, pk)
     initial = {
@@ -167,6 +189,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_writes(REGISTER)
 def participant_exit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participant(request, pk)
     initial = {
@@ -211,6 +234,7 @@ def participant_extract(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@_writes(REGISTER)
 def register_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The one action: compute the period's counts and submit them to the förbund (crossing_services)."""
     project = _project(request, pk)
@@ -306,6 +330,7 @@ def disposal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_writes(REGISTER_MANAGE)
 def staff(request: HttpRequest, pk: int) -> HttpResponse:
     project = _get_or_404(executed_projects(request).select_related("organisation"), pk)
     holders = RoleAssignment.objects.filter(organisation=request.organisation, role__in=REGISTER_ROLES)
@@ -328,6 +353,7 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@_writes(REGISTER_MANAGE)
 def staff_remove(request: HttpRequest, pk: int) -> HttpResponse:
     rows = RegisterStaff.objects.filter(project__in=executed_projects(request).values("pk")).select_related("project")
     row = scoped_get_or_404(request, rows, pk=pk)

@@ -214,3 +214,20 @@ def test_register_pages_keep_a_constant_number_of_queries(world, django_assert_m
         client.get(reverse("register:report_preview", args=[world.project.pk]) + "?period=2019-1")
     with django_assert_max_num_queries(25):
         client.get(reverse("register:participant_detail", args=[world.participant.pk]))
+
+
+def test_the_executors_administrator_sees_every_register_and_assigns_staff(world):
+    admin = user_with_role(world.kommun, Role.ADMIN)
+    officer = user_with_role(world.kommun, Role.PARTICIPANT_OFFICER)
+    client = client_of(admin)
+    home = client.get(reverse("register:register_home")).content.decode()
+    assert world.project.name in home and "Registeransvariga" in home
+    assert client.get(reverse("register:participant_detail", args=[world.participant.pk])).status_code == 200
+    assert client_of(officer).get(reverse("register:register_list", args=[world.project.pk])).status_code == 404
+    response = client.post(reverse("register:staff", args=[world.project.pk]), {"user": officer.pk})
+    assert response.status_code == 302
+    assert client_of(officer).get(reverse("register:register_list", args=[world.project.pk])).status_code == 200
+    # A user without a register role at the kommun cannot be assigned.
+    economist = user_with_role(world.kommun, Role.ECONOMIST)
+    response = client.post(reverse("register:staff", args=[world.project.pk]), {"user": economist.pk})
+    assert response.status_code == 400
