@@ -35,6 +35,7 @@ urlpatterns = [
     path("protokoll/", include("meetings.minutes_urls")),
     path("register/", include("meetings.register_urls")),
     path("insatser/", include("projects.urls")),
+    path("deltagarregister/", include("projects.register_urls")),
     path("ekonomi/", include("finance.urls")),
     # Public, no login: the digital anslagstavla and the calendar feeds.
     path("anslagstavla/", include("meetings.noticeboard_urls")),

@@ -62,8 +62,14 @@ LOGINS = [
     ("ekonom", "Elin", "Ekström", {FEDERATION: [Role.ECONOMIST], LJUSNARSBERG: [Role.ECONOMIST]}),
     ("revisor", "Rune", "Revisorsson", {FEDERATION: [Role.AUDITOR]}),
     ("ledamot", "Lena", "Ledin", {FEDERATION: [Role.MEMBER], LJUSNARSBERG: [Role.MEMBER]}),
-    # Staff of Skellefteå kommun running Arbetsmarknadstorget: reports that insats only (projects.demo assigns it).
-    ("deltagaransvarig", "Dina", "Dahlberg", {FEDERATION: [Role.PARTICIPANT_OFFICER]}),
+    # Staff of Skellefteå kommun running Arbetsmarknadstorget: keeps its participant register at the kommun (the
+    # utförare) and submits its counts; in the förbund sees that insats's reports only (projects.demo assigns both).
+    (
+        "deltagaransvarig",
+        "Dina",
+        "Dahlberg",
+        {FEDERATION: [Role.PARTICIPANT_OFFICER], "Skellefteå kommun": [Role.PARTICIPANT_OFFICER]},
+    ),
 ]
 
 

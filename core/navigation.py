@@ -27,6 +27,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Protokoll", "noticeboard:posting_overview", "meetings.view", "/anslagstavla/hantera/"),
     MenuEntry("Register", "registers:delegated_list", "meetings.view", "/register/"),
     MenuEntry("Insatser", "projects:project_list", "projects.view", "/insatser/"),
+    MenuEntry("Deltagarregister", "register:register_home", "projects.register", "/deltagarregister/"),
     MenuEntry("Ekonomi", "finance:overview", "finance.view", "/ekonomi/"),
     MenuEntry("Dokument", "reporting:job_list", "reporting.view", "/dokument/"),
     MenuEntry("Användare", "core:user_list", "core.manage_users", "/anvandare/"),

@@ -406,7 +406,7 @@ def _federation(stdout, director: User) -> None:
             kind=kind,
             orientation=orientation,
             esf_funded=esf,
-            follow_up_method=Project.FollowUp.MANUAL,
+            follow_up_method=Project.FollowUp.REGISTER if name == REGISTER_INSATS else Project.FollowUp.MANUAL,
             report_period=Project.ReportPeriod.YEAR,
             executor_name=executor,
             executor_organisation=organisations.get(executor_in_paragraf) if executor_in_paragraf else None,
@@ -419,6 +419,9 @@ def _federation(stdout, director: User) -> None:
         )
         for party_name, role in parties:
             project_services.party_create(project=project, actor=director, name=party_name, role=role)
+        if name == REGISTER_INSATS:
+            created += 1
+            continue  # its report is computed from Skellefteå kommun's register (_amt_register)
         if project.is_structural:
             values = _structural_values(project, STRUCTURAL_2019[name], categories)
         else:
@@ -525,9 +528,109 @@ def _staff(stdout) -> None:
     stdout.write("  deltagaransvarig: Arbetsmarknadstorget")
 
 
+# Arbetsmarknadstorget is run by Skellefteå kommun, which keeps its pseudonymised register in Paragraf: the 2019
+# report is computed from that register and submitted through crossing_services, reproducing FIGURES_2019.
+REGISTER_INSATS = "Arbetsmarknadstorget"
+# Demo: Skellefteå kommun's informationshanteringsplan is taken to keep register data 10 years after avslut, so
+# the 2019 register is still there to look at (the product's default is 2 years).
+DEMO_RETENTION_YEARS = 10
+AGE_AT_ENTRY = {"16 - 29 år": 22, "30 - 44 år": 35, "45 - 59 år": 50, "60 - 64 år": 62}
+
+
+def _expand(split: dict, index: int) -> list[str]:
+    """A marginal {label: (kvinnor, män, annat)} as one label per participant of kön `index`."""
+    return [label for label, triple in split.items() for _ in range(triple[index])]
+
+
+def amt_register_plan(figures: dict) -> list[dict]:
+    """One participant per row, per kön, so that every split of `figures` is met exactly: each active
+    participant takes the i-th label of each split over the active, and the first `exited` of them exit with
+    the i-th försörjning vid avslut (and its avslutsorsak). Those carried over were enrolled in 2018."""
+    plan = []
+    for index, gender in enumerate(("woman", "man", "other")):
+        carried = figures["base"]["carried_over"][index]
+        enrolled = figures["base"]["enrolled"][index]
+        exited = figures["base"]["exited"][index]
+        active = carried + enrolled
+        splits = {
+            key: _expand(figures[key], index) for key in (K.AGE_GROUP, K.REFERRER, K.EDUCATION, K.INCOME_AT_ENTRY)
+        }
+        exits = _expand(figures[K.INCOME_AT_EXIT], index)
+        assert all(len(labels) == active for labels in splits.values()) and len(exits) == exited, gender
+        for number in range(active):
+            if number < carried:
+                enrolled_on = dt.date(2018, 1 + number % 12, 1 + number % 27)
+            else:
+                enrolled_on = dt.date(2019, 1 + number % 6, 1 + number % 27)
+            row = {
+                "gender": gender,
+                "enrolled_on": enrolled_on,
+                "birth_year": enrolled_on.year - AGE_AT_ENTRY[splits[K.AGE_GROUP][number]],
+                "referrer": splits[K.REFERRER][number],
+                "education": splits[K.EDUCATION][number],
+                "income_at_entry": splits[K.INCOME_AT_ENTRY][number],
+                "exit": None,
+            }
+            if number < exited:
+                row["exit"] = (dt.date(2019, 7 + number % 6, 1 + number % 27), exits[number])
+            plan.append(row)
+    return plan
+
+
+@transaction.atomic
+def _amt_register(stdout) -> None:
+    from . import crossing_services, register_services
+    from .models import ParticipantReport, RegisterParticipant, RegisterStaff
+
+    officer = User.objects.filter(username="deltagaransvarig").first()
+    kommun = Organisation.objects.filter(name=SKELLEFTEA).first()
+    project = Project.objects.filter(organisation__name=FEDERATION, name=REGISTER_INSATS).first()
+    if officer is None or kommun is None or project is None or project.follow_up_method != Project.FollowUp.REGISTER:
+        return
+    if ParticipantReport.objects.filter(project=project, year=2019).exists():
+        return
+    if not RegisterStaff.objects.filter(organisation=kommun, project=project, user=officer).exists():
+        register_services.register_staff_add(organisation=kommun, project=project, user=officer, actor=officer)
+    register_services.retention_save(
+        organisation=kommun,
+        actor=officer,
+        years=DEMO_RETENTION_YEARS,
+        basis="Demo: informationshanteringsplanen, deltagaruppgifter i samverkansinsatser",
+    )
+    categories = _categories(project.organisation)
+    if not RegisterParticipant.objects.filter(organisation=kommun, project=project).exists():
+        for number, row in enumerate(amt_register_plan(FIGURES_2019[REGISTER_INSATS]), start=1):
+            participant = register_services.participant_enrol(
+                organisation=kommun,
+                project=project,
+                actor=officer,
+                code=f"AMT-{number:04}",
+                gender=row["gender"],
+                consent=True,
+                consent_on=row["enrolled_on"],
+                enrolled_on=row["enrolled_on"],
+                birth_year=row["birth_year"],
+                referrer=categories[(K.REFERRER, row["referrer"])],
+                education=categories[(K.EDUCATION, row["education"])],
+                income_at_entry=categories[(K.INCOME_AT_ENTRY, row["income_at_entry"])],
+            )
+            if row["exit"]:
+                exited_on, income = row["exit"]
+                register_services.participant_exit(
+                    participant=participant,
+                    actor=officer,
+                    exited_on=exited_on,
+                    exit_reason=categories[(K.EXIT_REASON, EXIT_REASON_OF[income])],
+                    income_at_exit=categories[(K.INCOME_AT_EXIT, income)],
+                )
+    crossing_services.register_report_submit(organisation=kommun, project=project, actor=officer, year=2019)
+    stdout.write(f"  {SKELLEFTEA}: deltagarregister för {REGISTER_INSATS}, 2019 års rapport inlämnad ur registret")
+
+
 def seed_projects(*, stdout) -> None:
     """Called by `manage.py seed_demo` after the meetings data."""
     _federation(stdout, User.objects.get(username="forbundschef"))
     _amt_goals(stdout, User.objects.get(username="forbundschef"))
     _staff(stdout)
+    _amt_register(stdout)
     _ljusnarsberg(stdout, User.objects.get(username="admin"))

@@ -1,9 +1,10 @@
 """Who may see the participant register of an insats (docs/decisions/0019).
 
-Only inside the utförare: the current organisation must be the insats's `executor_organisation`, the user must
-hold a register role there (deltagaransvarig or administratör, `projects.register`) and be assigned to the insats
-there (RegisterStaff). Everything else, a förbund user above all, gets an empty queryset, so every register URL
-answers 404 through `scoped_get_or_404`, also with guessed ids.
+Only inside the utförare: the current organisation must be the insats's `executor_organisation` (never a
+samordningsförbund) and the user must hold a register role there: a deltagaransvarig sees the insatser they are
+assigned to there (RegisterStaff); the utförare's administratör, who assigns the staff and answers for the
+register, sees every register it keeps. Everything else, a förbund user above all, gets an empty queryset, so
+every register URL answers 404 through `_get_or_404`, also with guessed ids.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ def register_projects(request: HttpRequest) -> QuerySet[Project]:
     organisation = getattr(request, "organisation", None)
     if organisation is None or not has_perm(request, REGISTER):
         return Project.objects.none()
+    if has_perm(request, REGISTER_MANAGE):
+        return executed_projects(request)
     return Project.objects.filter(
         executor_organisation=organisation,
+        follow_up_method=Project.FollowUp.REGISTER,
         register_staff__organisation=organisation,
         register_staff__user=request.user,
     )
@@ -36,6 +40,8 @@ def executed_projects(request: HttpRequest) -> QuerySet[Project]:
     organisation = getattr(request, "organisation", None)
     if organisation is None or not has_perm(request, REGISTER_MANAGE):
         return Project.objects.none()
+    if organisation.kind == organisation.Kind.FEDERATION:
+        return Project.objects.none()  # a förbund keeps no register, whoever is its administratör
     return Project.objects.filter(executor_organisation=organisation, follow_up_method=Project.FollowUp.REGISTER)
 
 

@@ -60,11 +60,13 @@ def _check_project(organisation: Organisation, project: Project) -> None:
 
 
 def check_keeper(*, organisation: Organisation, project: Project, actor: User) -> None:
-    """The actor keeps this insats's register here: a register role in the utförare and an assignment."""
+    """The actor keeps this insats's register here: administratör of the utförare, or its deltagaransvarig
+    assigned to the insats."""
     _check_project(organisation, project)
-    holds_role = RoleAssignment.objects.filter(user=actor, organisation=organisation, role__in=REGISTER_ROLES)
+    roles = set(RoleAssignment.objects.filter(user=actor, organisation=organisation).values_list("role", flat=True))
     assigned = RegisterStaff.objects.filter(organisation=organisation, project=project, user=actor)
-    if not (holds_role.exists() and assigned.exists()):
+    # The administratör answers for every register; a deltagaransvarig keeps the ones assigned to them.
+    if not (Role.ADMIN in roles or (Role.PARTICIPANT_OFFICER in roles and assigned.exists())):
         raise ValidationError("Du för inte deltagarregistret för den här insatsen.", code="not_keeper")
 
 
@@ -224,7 +226,7 @@ def participant_update(
         raise ValidationError(f"Okända uppgifter: {', '.join(sorted(unknown))}.")
     _check_categories(participant.project, data, activities)
     withdrawn = participant.consent and not consent
-    if code is not None:
+    if code and code.strip().upper() != participant.code:  # left empty: the code stays as it is
         participant.code = _clean_code(participant.organisation, code, exclude=participant.pk)
     participant.gender = gender
     participant.consent = bool(consent)

@@ -81,7 +81,8 @@ def _grid_context(grid, typed: dict[str, str] | None = None) -> dict:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     can_manage = has_perm(request, REPORT)
-    editable = can_manage and not report.is_locked
+    # A register insats's report is computed at the utförare (crossing_services), never typed here.
+    editable = can_manage and not report.is_locked and report.project.follow_up_method != Project.FollowUp.REGISTER
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("Du har inte behörighet att göra detta.")

@@ -72,20 +72,15 @@ def _staff(organisation) -> dict:
 
 
 def _register_project(organisation):
-    """An insats owned by a förbund and run by `organisation`, which keeps its register."""
+    """An insats of a förbund that `organisation` (a member kommun) runs with the participant register."""
     from core.models import Organisation
     from projects.models import Project
     from tests.factories import FederationMemberFactory, OrganisationFactory
     from tests.projects.factories import make_project
 
-    federation = OrganisationFactory(name="Samordningsförbundet Byggare", kind=Organisation.Kind.FEDERATION)
+    federation = OrganisationFactory(kind=Organisation.Kind.FEDERATION)
     FederationMemberFactory(federation=federation, member=organisation)
-    return make_project(
-        federation,
-        executor_organisation=organisation,
-        follow_up_method=Project.FollowUp.REGISTER,
-        name="Registerinsats",
-    )
+    return make_project(federation, executor_organisation=organisation, follow_up_method=Project.FollowUp.REGISTER)
 
 
 def _register_project_kwargs(organisation) -> dict:
@@ -101,7 +96,51 @@ def _register_import(organisation) -> dict:
     return {"pk": job.pk}
 
 
+def _register_participant(organisation) -> dict:
+    import datetime as dt
+
+    from core.models import Role
+    from projects import register_services
+    from tests.factories import user_with_role
+
+    project = _register_project(organisation)
+    keeper = user_with_role(organisation, Role.ADMIN)
+    participant = register_services.participant_enrol(
+        organisation=organisation,
+        project=project,
+        actor=keeper,
+        gender="woman",
+        consent=True,
+        consent_on=dt.date(2019, 2, 1),
+        enrolled_on=dt.date(2019, 2, 1),
+        birth_year=1995,
+    )
+    return {"pk": participant.pk}
+
+
+def _register_staff(organisation) -> dict:
+    from core.models import Role
+    from projects import register_services
+    from tests.factories import user_with_role
+
+    user = user_with_role(organisation, Role.PARTICIPANT_OFFICER)
+    row = register_services.register_staff_add(
+        organisation=organisation, project=_register_project(organisation), user=user, actor=user
+    )
+    return {"pk": row.pk}
+
+
 BUILDERS: dict = {
+    # The participant register (register_urls): objects of the utförare, never of the förbund.
+    **{
+        f"register:{name}": _register_project_kwargs
+        for name in ("register_list", "participant_enrol", "register_report", "report_preview", "staff")
+    },
+    **{
+        f"register:{name}": _register_participant
+        for name in ("participant_detail", "participant_edit", "participant_exit", "participant_extract")
+    },
+    "register:staff_remove": _register_staff,
     **{
         f"projects:{name}": _project_kwargs
         for name in (

@@ -4,8 +4,8 @@ import pytest
 
 from core.demo import FEDERATION, seed_core
 from projects import report_selectors
-from projects.demo import INSATSER, seed_projects
-from projects.models import CategoryList, ParticipantReport, Project, SubProject
+from projects.demo import FIGURES_2019, INSATSER, _categories, _values, seed_projects
+from projects.models import CategoryList, ParticipantReport, Project, RegisterParticipant, SubProject
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,21 @@ def test_demo_holds_the_nine_insatser_with_submitted_reports_that_add_up():
     amt = next(r for r in reports if r.project.name == "Arbetsmarknadstorget")
     grid, _ = report_selectors.report_grid(report=amt)
     assert grid.active.cells == {"woman": 44, "man": 68, "other": 2}
+    # Arbetsmarknadstorget's report was computed from Skellefteå kommun's register and submitted from there,
+    # and holds exactly the figures the demo held before the register (every split, every kön).
+    assert amt.project.follow_up_method == Project.FollowUp.REGISTER
+    assert amt.submitted_by.username == "deltagaransvarig"
+    register = RegisterParticipant.objects.filter(project=amt.project)
+    assert register.count() == 114 and set(register.values_list("organisation__name", flat=True)) == {
+        "Skellefteå kommun"
+    }
+    stored = {(c.key, c.gender): c.value for c in amt.counts.all() if c.value}
+    expected = {
+        key: value
+        for key, value in _values(FIGURES_2019["Arbetsmarknadstorget"], _categories(amt.project.organisation)).items()
+        if value
+    }
+    assert stored == expected
     # Seed 003's table: 150 avslutade, of which 11 (Påfart) only as "arbete/studier".
     assert sum(sum(cells.values()) for cells in exited.values()) == 150
     assert reasons == 139
