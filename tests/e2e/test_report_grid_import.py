@@ -1,10 +1,7 @@
 """A report grid through Excel, from the demo data and through the UI only: the förbundschef downloads the blank
 template of a draft report, uploads it with an error in a middle row and sees every error listed while nothing is
 imported, then uploads the fixed file and sees the figures and computed totals in the grid. axe-core on the
-import page; no sideways overflow at 390 px.
-
-(The register-row import has the same error list and a progress bar; its browser flow waits for the register's
-demo data and pages, ADR 0019/0020.)"""
+import page; no sideways overflow at 390 px. (The register-row import: tests/e2e/test_register_import.py.)"""
 
 import io
 

@@ -78,18 +78,22 @@ def _register_project(organisation):
     from tests.factories import FederationMemberFactory, OrganisationFactory
     from tests.projects.factories import make_project
 
-    federation = OrganisationFactory(name="Samordningsförbundet Byggare", kind=Organisation.Kind.FEDERATION)
+    federation = OrganisationFactory(kind=Organisation.Kind.FEDERATION)
     FederationMemberFactory(federation=federation, member=organisation)
-    return make_project(
-        federation,
-        executor_organisation=organisation,
-        follow_up_method=Project.FollowUp.REGISTER,
-        name="Registerinsats",
-    )
+    return make_project(federation, executor_organisation=organisation, follow_up_method=Project.FollowUp.REGISTER)
 
 
 def _register_project_kwargs(organisation) -> dict:
     return {"pk": _register_project(organisation).pk}
+
+
+def _register_import(organisation) -> dict:
+    from projects.models import RegisterImport
+
+    job = RegisterImport.objects.create(
+        organisation=organisation, project=_register_project(organisation), filename="deltagare.xlsx", status="done"
+    )
+    return {"pk": job.pk}
 
 
 def _register_participant(organisation) -> dict:
@@ -124,15 +128,6 @@ def _register_staff(organisation) -> dict:
         organisation=organisation, project=_register_project(organisation), user=user, actor=user
     )
     return {"pk": row.pk}
-
-
-def _register_import(organisation) -> dict:
-    from projects.models import RegisterImport
-
-    job = RegisterImport.objects.create(
-        organisation=organisation, project=_register_project(organisation), filename="deltagare.xlsx", status="done"
-    )
-    return {"pk": job.pk}
 
 
 BUILDERS: dict = {
@@ -182,8 +177,3 @@ BUILDERS: dict = {
     "projects:indicator_remove": _indicator,
     "projects:staff_remove": _staff,
 }
-
-# Lägesrapporter and projektansökningar keep their builders in a module of their own.
-from tests.platform.builders_project_documents import BUILDERS as _DOCUMENT_BUILDERS  # noqa: E402
-
-BUILDERS.update(_DOCUMENT_BUILDERS)

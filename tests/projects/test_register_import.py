@@ -172,7 +172,9 @@ def test_the_export_holds_the_register_and_imports_back_unchanged():
     job = register_import_services.register_import_upload(
         organisation=world.kommun, project=world.project, actor=world.keeper, data=data, filename="export.xlsx"
     )
-    assert (job.status, job.created_count, job.updated_count) == (RegisterImport.Status.DONE, 0, 2), job.errors
+    # Nothing changed: no participant is updated and no history row is written.
+    assert (job.status, job.created_count, job.updated_count) == (RegisterImport.Status.DONE, 0, 0), job.errors
+    assert RegisterParticipant.history.count() == 2
 
 
 # Views ---------------------------------------------------------------------------------------------------------
