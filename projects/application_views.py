@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.forms import add_service_errors, form_status
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
-from core.versioning import CONFLICT_STATUS, EditConflict, conflict_response_form
+from core.versioning import CONFLICT_STATUS, VERSION_MISSING, EditConflict, conflict_response_form
 from reporting.views import job_file_response
 
 from . import application_services
@@ -87,6 +87,14 @@ def _editor(request: HttpRequest, application: ProjectApplication | None) -> Htt
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets.values()):
         values = dict(form.cleaned_data)
         version = values.pop("version")
+        if application is not None and version is None:
+            form.add_error(None, VERSION_MISSING)
+            return render(
+                request,
+                "projects/application_edit.html",
+                {"application": application, "form": form, **formsets, "sections": dict(APPLICATION_SECTIONS)},
+                status=400,
+            )
         lists = {
             "parties": _rows(formsets["parties"]),
             "goals": _rows(formsets["goals"]),

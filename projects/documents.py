@@ -78,7 +78,9 @@ class StatusReportDocument(PdfDocument):
     title = "Lägesrapport"
     template_name = "projects/pdf/status_report.html"
     params_form = StatusReportParamsForm
-    required_perm = "projects.view"
+    # The document list names every report of the organisation: only for those who see every insats. A
+    # deltagaransvarig downloads the archived PDF of their own insatser from the report's page.
+    required_perm = "projects.view_all"
 
     def report(self) -> StatusReport:
         if not hasattr(self, "_report"):

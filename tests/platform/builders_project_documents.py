@@ -52,5 +52,5 @@ BUILDERS: dict = {
     **{f"projects:status_report_{name}": _status_report for name in ("detail", "edit", "submit", "correct", "archive")},
     "projects:status_report_pdf": _submitted_report,
     "projects:application_pdf": _submitted_application,
-    **{f"projects:application_{name}": _application for name in ("detail", "edit", "submit", "decide", "pdf")},
+    **{f"projects:application_{name}": _application for name in ("detail", "edit", "submit", "decide")},
 }
