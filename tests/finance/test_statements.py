@@ -437,6 +437,12 @@ def test_statement_pages_keep_a_constant_number_of_queries(seeded, client_for, d
         assert client.get(reverse("finance:statement_figures", args=[year_2018.pk])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("finance:statement_mapping")).status_code == 200
+    with django_assert_max_num_queries(15):
+        index = client.get(reverse("finance:statement_index"))
+    assert (
+        "ur bokföringen" in index.content.decode()
+        and f"{len(demo_statements.FIGURES_2018)} inskrivna belopp" in index.content.decode()
+    )
     # More lines and more accounts do not add queries.
     for i in range(15):
         statement_services.line_save(
