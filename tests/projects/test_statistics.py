@@ -104,9 +104,7 @@ def test_only_the_newest_submitted_version_counts(world, organisation):
     second = report_services.report_save_counts(report=second, actor=actor, values=values)
     report_services.report_submit(report=second, actor=actor)
     third = report_services.report_correct(report=second, actor=actor, reason="Utkast som inte lämnas in")
-    report_services.report_save_counts(
-        report=third, actor=actor, values=_values(organisation, carried=(50, 50, 0))
-    )
+    report_services.report_save_counts(report=third, actor=actor, values=_values(organisation, carried=(50, 50, 0)))
     stats = _stats(organisation, project=world["mysam"])
     assert stats.year_rows[0].active == {"woman": 5, "man": 1, "other": 0}
     # 2020 holds only a draft: nothing.
