@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -142,10 +143,10 @@ class Current:
 
     periods: dict[int, tuple[int, int]]
     first: set[int]
-    subquery: RawSQL
+    subquery: RawSQL | None
 
     @property
-    def ids(self) -> RawSQL:
+    def ids(self) -> RawSQL | None:
         return self.subquery
 
 
@@ -160,7 +161,10 @@ def current_reports(*, projects: QuerySet[Project], selection: Selection) -> Cur
     )
     rows = _in_selection(ParticipantReport.objects.filter(project__in=projects.values("pk")), selection)
     chosen = rows.filter(~Exists(newer)).order_by()
-    sql, params = chosen.values("pk").query.sql_with_params()
+    try:
+        sql, params = chosen.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no insats to look at (none visible, or none that year)
+        return Current({}, set(), None)
     periods: dict[int, tuple[int, int]] = {}
     first: dict[tuple[int, int], tuple[int, int]] = {}
     for pk, project_id, year, start_month in chosen.values_list("pk", "project_id", "year", "start_month"):
@@ -455,13 +459,15 @@ def _outcomes(current, categories: dict[int, Category]) -> dict[tuple[int, int],
         if category.category_list.key == Key.INCOME_AT_EXIT
         or (category.category_list.key == Key.EXIT_REASON and category.group == "own")
     ]
+    found: dict[tuple[int, int], Outcome] = defaultdict(Outcome)
+    if not current.periods:
+        return found
     rows = (
         ReportCount.objects.filter(report_id__in=current.ids, row=Row.CATEGORY, category_id__in=wanted, value__gt=0)
         .values("report_id", "category_id")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    found: dict[tuple[int, int], Outcome] = defaultdict(Outcome)
     for row in rows:
         category = categories.get(row["category_id"])
         if category is None:
@@ -489,6 +495,8 @@ def _category_tables(
         .values("category_id", "gender")
         .annotate(total=Sum("value"))
         .order_by()
+        if current.periods
+        else []
     )
     for row in rows:
         sums[row["category_id"]][row["gender"]] += row["total"] or 0
