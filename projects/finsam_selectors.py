@@ -250,7 +250,7 @@ def underlag(*, organisation: Organisation, year: int) -> Underlag:
     rows = Project.objects.filter(pk__in=[project.pk for project in projects])
     selection = Selection(year, year)
     current = current_reports(projects=rows, selection=selection)
-    base = base_figures(current=current, selection=selection)
+    base = base_figures(current=current)
     structural: dict[int, list[tuple[str, str, dict[str, int]]]] = {}
     labels = {category.pk: category.label for project in projects for category in project.target_groups.all()}
     cells: dict[tuple[int, int | None, str], dict[str, int]] = {}

@@ -485,6 +485,15 @@ class ReportCount(models.Model):
         verbose_name_plural = "antal"
         ordering = ["report", "pk"]
         constraints = [models.UniqueConstraint(fields=["report", "key", "gender"], name="report_count_cell_once")]
+        indexes = [
+            # Statistics sum the non-zero cells of many reports (projects/statistics_selectors.py); a submitted
+            # report stores every cell, mostly zeros. Partial and covering: the sums read the index alone.
+            models.Index(
+                fields=["report", "row", "category", "gender", "value"],
+                condition=models.Q(value__gt=0),
+                name="report_count_nonzero_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.gender}: {self.value}"

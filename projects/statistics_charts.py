@@ -8,8 +8,10 @@ document the SVG keeps its styles and runs no script. Every chart has the data t
 from __future__ import annotations
 
 import base64
+import hashlib
 
 import pygal
+from django.core.cache import cache
 from pygal.style import Style
 
 from .models import GENDERS, Gender
@@ -44,29 +46,41 @@ OPTIONS = {
 }
 
 
-def data_uri(chart) -> str:
+# Rendering a chart costs tens of milliseconds; the same figures always give the same SVG, and statistics come
+# from submitted reports only, so a chart is kept by a hash of what it shows and reused until it is evicted.
+CACHE_SECONDS = 60 * 60 * 24
+VERSION = 1  # raise when the look changes
+
+
+def _render(chart_class, height: int, labels: list[str], named: list[tuple[str, list]]) -> str:
+    key = (
+        "statistics-chart:"
+        + hashlib.sha256(repr((VERSION, chart_class.__name__, height, labels, named)).encode()).hexdigest()
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found
+    chart = chart_class(**{**OPTIONS, "height": height})
+    chart.x_labels = labels
+    for name, values in named:
+        chart.add(name, values)
     svg = chart.render()
     svg = svg.encode("utf-8") if isinstance(svg, str) else svg
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    cache.set(key, uri, CACHE_SECONDS)
+    return uri
 
 
 def by_gender(labels: list[str], rows: list[dict[str, int]], *, horizontal: bool = False) -> str:
     """One stacked bar per label, split by kön."""
     chart_class = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
     height = max(OPTIONS["height"], 60 + 34 * len(labels)) if horizontal else OPTIONS["height"]
-    chart = chart_class(**{**OPTIONS, "height": height})
-    chart.x_labels = labels
-    for gender in GENDERS:
-        chart.add(Gender(gender).label, [row.get(gender, 0) for row in rows])
-    return data_uri(chart)
+    named = [(Gender(gender).label, [row.get(gender, 0) for row in rows]) for gender in GENDERS]
+    return _render(chart_class, height, labels, named)
 
 
 def series(labels: list[str], named: list[tuple[str, list[int | float | None]]], *, horizontal: bool = False) -> str:
     """Grouped bars: one series per name (budgeterat and faktiskt, egen and offentlig försörjning)."""
     chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(OPTIONS["height"], 60 + 26 * len(labels) * len(named)) if horizontal else OPTIONS["height"]
-    chart = chart_class(**{**OPTIONS, "height": height})
-    chart.x_labels = labels
-    for name, values in named:
-        chart.add(name, values)
-    return data_uri(chart)
+    return _render(chart_class, height, labels, named)

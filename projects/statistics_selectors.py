@@ -5,10 +5,11 @@ counts; a draft or a superseded version never does, so the figures the board saw
 (docs/decisions/0021-statistics-and-registreringsunderlag.md). Everything is summed in the database with a
 constant number of queries whatever the number of insatser, years or reports:
 
-1. the insatser the user may see, 2. the categories, 3. the years that have submitted reports, 4. nyinskrivna
-and avslutade per insats, år and kön, 5. inskrivna vid periodens början of each insats's first selected period
-of the year, 6. every category per kön over the whole selection, 7. försörjning and avslutsorsak at avslut per
-insats and år, 8. the strukturövergripande counts.
+1. the insatser the user may see, 2. the categories, 3. the reports that count (newest submitted version of each
+period, chosen in the database), 4. the base rows per insats, år and kön (inskrivna vid periodens början only of
+each year's first period), 5. försörjning and avslutsorsak at avslut per insats and år, 6. the
+strukturövergripande counts, 7. every category per kön over the whole selection. (The page adds the years that
+have submitted reports.)
 
 Aktiva over several periods is the first period's inskrivna vid periodens början plus every period's
 nyinskrivna (as goal_selectors): nobody is counted twice. Category splits are summed over the periods; a split
@@ -22,7 +23,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value, When
+from django.db.models.expressions import RawSQL
 
 from core.models import Organisation
 
@@ -132,8 +135,22 @@ def _in_selection(rows: QuerySet[ParticipantReport], selection: Selection) -> Qu
     )
 
 
-def current_reports(*, projects: QuerySet[Project], selection: Selection) -> QuerySet[ParticipantReport]:
-    """The newest submitted version of every period in the selection, as a subquery (never materialised)."""
+@dataclass
+class Current:
+    """The reports that count: the newest submitted version of every period in the selection, chosen in the
+    database. `periods` is read once (report id -> insats, år; and each insats's first period of each year);
+    the sums then filter on `subquery`, the same choice as SQL compiled once (no list of ids to send)."""
+
+    periods: dict[int, tuple[int, int]]
+    first: set[int]
+    subquery: RawSQL | None
+
+    @property
+    def ids(self) -> RawSQL | None:
+        return self.subquery
+
+
+def current_reports(*, projects: QuerySet[Project], selection: Selection) -> Current:
     newer = ParticipantReport.objects.filter(
         project_id=OuterRef("project_id"),
         period_kind=OuterRef("period_kind"),
@@ -142,16 +159,21 @@ def current_reports(*, projects: QuerySet[Project], selection: Selection) -> Que
         status=SUBMITTED,
         version__gt=OuterRef("version"),
     )
-    rows = ParticipantReport.objects.filter(project__in=projects.values("pk"))
-    return _in_selection(rows, selection).filter(~Exists(newer))
-
-
-def first_reports(*, current: QuerySet[ParticipantReport], selection: Selection) -> QuerySet[ParticipantReport]:
-    """Of `current`, each insats's first period of each year: its inskrivna vid periodens början start aktiva."""
-    earlier = _in_selection(
-        ParticipantReport.objects.filter(project_id=OuterRef("project_id"), year=OuterRef("year")), selection
-    ).filter(start_month__lt=OuterRef("start_month"))
-    return current.filter(~Exists(earlier))
+    rows = _in_selection(ParticipantReport.objects.filter(project__in=projects.values("pk")), selection)
+    chosen = rows.filter(~Exists(newer)).order_by()
+    try:
+        sql, params = chosen.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no insats to look at (none visible, or none that year)
+        return Current({}, set(), None)
+    periods: dict[int, tuple[int, int]] = {}
+    first: dict[tuple[int, int], tuple[int, int]] = {}
+    for pk, project_id, year, start_month in chosen.values_list("pk", "project_id", "year", "start_month"):
+        periods[pk] = (project_id, year)
+        key = (project_id, year)
+        if key not in first or (start_month, pk) < first[key]:
+            first[key] = (start_month, pk)
+    # SQL compiled by the ORM from the queryset above, with its parameters kept apart: nothing user-typed.
+    return Current(periods, {pk for _month, pk in first.values()}, RawSQL(sql, params))  # noqa: S611
 
 
 @dataclass
@@ -170,33 +192,36 @@ class BaseFigures:
         return {gender: carried[gender] + enrolled[gender] for gender in GENDERS}
 
 
-def base_figures(*, current: QuerySet[ParticipantReport], selection: Selection) -> BaseFigures:
-    """Two queries: nyinskrivna and avslutade summed per insats, år and kön; the first periods' inskrivna."""
+def base_figures(*, current: Current) -> BaseFigures:
+    """One query: the base rows summed per insats, år and kön (inskrivna vid periodens början only of each
+    year's first period)."""
     figures = BaseFigures(defaultdict(zero), defaultdict(zero), defaultdict(zero))
+    if not current.periods:
+        return figures
     rows = (
-        ReportCount.objects.filter(report__in=current, row__in=[Row.ENROLLED, Row.EXITED])
-        .values("report__project_id", "report__year", "row", "gender")
+        ReportCount.objects.filter(
+            report_id__in=current.ids,
+            row__in=[Row.CARRIED_OVER, Row.ENROLLED, Row.EXITED],
+            value__gt=0,  # zeros add nothing; the partial index holds only the rest
+        )
+        .values_list("report_id", "row", "gender")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    for row in rows:
-        target = figures.enrolled if row["row"] == Row.ENROLLED else figures.exited
-        target[(row["report__project_id"], row["report__year"])][row["gender"]] += row["total"] or 0
-    carried = (
-        ReportCount.objects.filter(report__in=first_reports(current=current, selection=selection), row=Row.CARRIED_OVER)
-        .values("report__project_id", "report__year", "gender")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for row in carried:
-        figures.carried[(row["report__project_id"], row["report__year"])][row["gender"]] += row["total"] or 0
+    targets = {Row.ENROLLED: figures.enrolled, Row.EXITED: figures.exited, Row.CARRIED_OVER: figures.carried}
+    for report_id, row, gender, value in rows:
+        if row == Row.CARRIED_OVER and report_id not in current.first:
+            continue  # inskrivna vid periodens början count only at the year's first period
+        targets[row][current.periods[report_id]][gender] += value or 0
     return figures
 
 
-def structural_figures(*, current: QuerySet[ParticipantReport]) -> list[dict]:
+def structural_figures(*, current: Current) -> list[dict]:
     """One query: strukturövergripande counts per insats, activity, organisation and kön."""
+    if not current.periods:
+        return []
     return list(
-        ReportCount.objects.filter(report__in=current, row=Row.STRUCTURAL)
+        ReportCount.objects.filter(report_id__in=current.ids, row=Row.STRUCTURAL, value__gt=0)
         .values("report__project_id", "category_id", "party__name", "gender")
         .annotate(total=Sum("value"))
         .order_by()
@@ -428,21 +453,26 @@ class Statistics:
 
 def _outcomes(current, categories: dict[int, Category]) -> dict[tuple[int, int], Outcome]:
     """One query: försörjning vid avslut (egen/offentlig) and the egen-försörjning avslutsorsaker per insats, år."""
-    wanted = Q(category__category_list__key=Key.INCOME_AT_EXIT) | Q(
-        category__category_list__key=Key.EXIT_REASON, category__group="own"
-    )
+    wanted = [
+        category.pk
+        for category in categories.values()
+        if category.category_list.key == Key.INCOME_AT_EXIT
+        or (category.category_list.key == Key.EXIT_REASON and category.group == "own")
+    ]
+    found: dict[tuple[int, int], Outcome] = defaultdict(Outcome)
+    if not current.periods:
+        return found
     rows = (
-        ReportCount.objects.filter(wanted, report__in=current, row=Row.CATEGORY)
-        .values("report__project_id", "report__year", "category_id")
+        ReportCount.objects.filter(report_id__in=current.ids, row=Row.CATEGORY, category_id__in=wanted, value__gt=0)
+        .values("report_id", "category_id")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    found: dict[tuple[int, int], Outcome] = defaultdict(Outcome)
     for row in rows:
         category = categories.get(row["category_id"])
         if category is None:
             continue
-        outcome = found[(row["report__project_id"], row["report__year"])]
+        outcome = found[current.periods[row["report_id"]]]
         value = row["total"] or 0
         if category.category_list.key == Key.INCOME_AT_EXIT:
             outcome.reported += value
@@ -461,10 +491,12 @@ def _category_tables(
     """One query: every category per kön over the whole selection, as one table per list in grid order."""
     sums: dict[int, dict[str, int]] = defaultdict(zero)
     rows = (
-        ReportCount.objects.filter(report__in=current, row=Row.CATEGORY)
+        ReportCount.objects.filter(report_id__in=current.ids, row=Row.CATEGORY, value__gt=0)
         .values("category_id", "gender")
         .annotate(total=Sum("value"))
         .order_by()
+        if current.periods
+        else []
     )
     for row in rows:
         sums[row["category_id"]][row["gender"]] += row["total"] or 0
@@ -501,7 +533,7 @@ def statistics(
     )
     by_pk = {category.pk: category for category in categories}
     current = current_reports(projects=chosen, selection=selection)
-    base = base_figures(current=current, selection=selection)
+    base = base_figures(current=current)
     outcomes = _outcomes(current, by_pk)
     structural = structural_figures(current=current)
 

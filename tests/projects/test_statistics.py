@@ -239,3 +239,11 @@ def test_query_counts_do_not_grow_with_the_data(world, client_for, organisation,
         client.get(*urls[0])
     with django_assert_max_num_queries(40):
         client.get(*urls[2])
+
+
+def test_an_organisation_without_insatser_gets_empty_pages(client_for, organisation):
+    client = client_for(organisation, Role.DIRECTOR)
+    assert "Det finns inga inlämnade rapporter" in client.get(reverse("projects:statistics")).content.decode()
+    assert client.get(reverse("projects:statistics_export")).status_code == 200
+    assert client.get(reverse("projects:finsam")).status_code == 200
+    assert client.get(reverse("projects:finsam_export")).status_code == 200
