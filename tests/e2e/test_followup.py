@@ -59,7 +59,7 @@ def test_ekonom_follows_up_may_2022(page, demo_data):
     page.get_by_label("Kommentar").fill("En vakant tjänst tillsätts i september.")
     page.get_by_role("button", name="Spara prognos").click()
     page.get_by_text("Prognosen för Administration är sparad.").wait_for()
-    admin = page.get_by_test_id("followup-units").get_by_role("row").filter(has_text="Administration")
+    admin = page.get_by_test_id("followup-units").locator('tr[data-unit="Administration"]')
     assert "23 100 000 kr" in text(admin) and "En vakant tjänst" in text(admin)
 
     # The månadsuppföljning as PDF, with seed 004's table.
