@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from core.models import Organisation, User
 
-from . import account_services, statement_services
-from .models import FiscalYear, StatementFigure
+from . import account_services, equity_services, statement_services
+from .models import EquityYear, FiscalYear, StatementFigure
 
 D = Decimal
 
@@ -67,6 +67,17 @@ def seed_statements(*, federation: Organisation, actor: User, stdout) -> None:
     if year is None:
         year = account_services.fiscal_year_create(
             organisation=federation, actor=actor, start=dt.date(2018, 1, 1), end=dt.date(2018, 12, 31)
+        )
+    if not EquityYear.objects.filter(fiscal_year=year).exists():
+        # The eget kapital page's 2018 row, from the same typed balansräkning.
+        equity_services.equity_year_save(
+            organisation=federation,
+            actor=actor,
+            fiscal_year=year,
+            opening=FIGURES_2018["br_ek_ingang"],
+            result=FIGURES_2018["rr_resultat"],
+            forecast_result=None,
+            allocated=FIGURES_2018["rr_intakter"],
         )
     if StatementFigure.objects.filter(fiscal_year=year).exists():
         return

@@ -763,6 +763,7 @@ class StatementLine(models.Model):
     )
     role = models.CharField("roll i kontrollerna", max_length=30, choices=Role.choices, blank=True, default="")
     emphasis = models.BooleanField("fetstil", default=False)
+    hide_if_zero = models.BooleanField("visa inte när beloppet är noll båda åren", default=False)
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()

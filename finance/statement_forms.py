@@ -24,6 +24,7 @@ class StatementLineForm(forms.ModelForm):
             "explains",
             "role",
             "emphasis",
+            "hide_if_zero",
         ]
         widgets = {"accounts": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 

@@ -99,10 +99,18 @@ class StatementRow:
     previous_computed: Decimal | None = None
     accounts: tuple[str, ...] = ()
     line_id: int | None = None
+    hide_if_zero: bool = False
+    source: str = ""
+    # Ledger years: (account id, code, name, amount as printed) of each account on the line, for the drill-down.
+    account_figures: tuple[tuple[int, str, str, Decimal], ...] = ()
 
     @property
     def is_heading(self) -> bool:
         return self.kind == "heading"
+
+    @property
+    def hidden(self) -> bool:
+        return self.hide_if_zero and not self.current and not self.previous
 
 
 @dataclass(frozen=True)
@@ -289,7 +297,25 @@ def _clean(value: Decimal) -> Decimal:
     return ZERO if value == 0 else value  # never a "-0" (sign −1 times nothing)
 
 
-def _row(line: StatementLine, accounts, now: _Evaluator, before: _Evaluator | None) -> StatementRow:
+def _account_figures(line: StatementLine, accounts, now: _Evaluator, names) -> tuple:
+    if not now.year.from_ledger or line.source not in ACCOUNT_SOURCES:
+        return ()
+    figures = []
+    for code in accounts.get(line.key, ()):
+        opening, movement = now.year.opening.get(code, ZERO), now.year.movement.get(code, ZERO)
+        if line.source == Source.MOVEMENT:
+            amount = movement
+        elif line.source == Source.OPENING:
+            amount = opening
+        else:
+            amount = opening + movement
+        if amount or movement:
+            pk, name = names[code]
+            figures.append((pk, code, name, _clean(line.sign * amount)))
+    return tuple(figures)
+
+
+def _row(line: StatementLine, accounts, now: _Evaluator, before: _Evaluator | None, names=None) -> StatementRow:
     with_budget = line.statement in (Kind.OPERATING, Kind.BUDGET)
     kind = "heading" if line.source == Source.HEADING else ("total" if line.source == Source.TOTAL else "line")
     return StatementRow(
@@ -309,6 +335,9 @@ def _row(line: StatementLine, accounts, now: _Evaluator, before: _Evaluator | No
         previous_computed=before.value(line.key, use_typed=False) if before is not None else None,
         accounts=tuple(accounts.get(line.key, ())),
         line_id=line.pk,
+        hide_if_zero=line.hide_if_zero,
+        source=line.source,
+        account_figures=_account_figures(line, accounts, now, names) if names else (),
     )
 
 
@@ -384,7 +413,11 @@ def statements_for_year(*, organisation: Organisation, fiscal_year: FiscalYear) 
         raise ValueError("The fiscal year belongs to another organisation.")
     lines = list(mapping_lines(organisation=organisation))
     by_key = {line.key: line for line in lines}
-    all_accounts = list(Account.objects.for_organisation(organisation).values_list("code", "name").order_by("code"))
+    account_rows = list(
+        Account.objects.for_organisation(organisation).values_list("pk", "code", "name").order_by("code")
+    )
+    all_accounts = [(code, name) for _pk, code, name in account_rows]
+    names = {code: (pk, name) for pk, code, name in account_rows}
     accounts: dict[str, list[str]] = {}
     for line in lines:
         if line.source in ACCOUNT_SOURCES:
@@ -400,7 +433,7 @@ def statements_for_year(*, organisation: Organisation, fiscal_year: FiscalYear) 
     now = _Evaluator(by_key, accounts, data[fiscal_year.pk], previous=before)
 
     def statement(kind) -> Statement:
-        rows = tuple(_row(line, accounts, now, before) for line in lines if line.statement == kind)
+        rows = tuple(_row(line, accounts, now, before, names) for line in lines if line.statement == kind)
         return Statement(kind=str(kind), title=Kind(kind).label, rows=rows)
 
     built = {kind: statement(kind) for kind in STATEMENT_ORDER}
@@ -410,7 +443,7 @@ def statements_for_year(*, organisation: Organisation, fiscal_year: FiscalYear) 
         if line.statement == Kind.NOTE and line.note_number is not None:
             note_lines[line.note_number].append(line)
     for number in sorted(note_lines):
-        rows = tuple(_row(line, accounts, now, before) for line in note_lines[number])
+        rows = tuple(_row(line, accounts, now, before, names) for line in note_lines[number])
         explains = next((line.explains for line in note_lines[number] if line.explains), "")
         explained = next((r for s in built.values() for r in s.rows if r.key == explains), None)
         notes.append(

@@ -76,11 +76,11 @@ def _check_line(organisation: Organisation, line: StatementLine) -> None:
         refs = parse_refs(line.refs)
         if not refs:
             errors["refs"] = "Ange vilka rader som ska summeras, med nycklar åtskilda av mellanslag."
-        missing = [ref for _f, ref in refs if ref not in keys]
-        if missing:
-            errors["refs"] = "Det finns ingen rad med nyckeln " + ", ".join(f"”{m}”" for m in missing) + "."
-        elif any(ref == line.key for _f, ref in refs):
+        missing = [ref for _f, ref in refs if ref not in keys and ref != line.key]
+        if any(ref == line.key for _f, ref in refs):
             errors["refs"] = "En rad kan inte summera sig själv."
+        elif missing:
+            errors["refs"] = "Det finns ingen rad med nyckeln " + ", ".join(f"”{m}”" for m in missing) + "."
         elif _reaches(line.key, refs, organisation, line.pk):
             errors["refs"] = "Raderna summerar varandra i en cirkel."
     if line.statement == StatementLine.Statement.NOTE:
@@ -115,7 +115,7 @@ def _reaches(key: str, refs, organisation: Organisation, pk) -> bool:
 
 
 FIELDS = ("statement", "key", "label", "position", "source", "accounts", "refs", "sign")
-OPTIONAL = ("note_number", "explains", "role", "emphasis")
+OPTIONAL = ("note_number", "explains", "role", "emphasis", "hide_if_zero")
 
 
 @transaction.atomic

@@ -20,8 +20,11 @@ H, MOV, CLO, OPN, TOT, CHG, PRV, TYP = (
 )
 
 
-def _row(statement, key, label, source, accounts="", refs="", sign=1, note=None, explains="", role="", bold=False):
+def _row(
+    statement, key, label, source, accounts="", refs="", sign=1, note=None, explains="", role="", bold=False, hide=False
+):
     return {
+        "hide_if_zero": hide,
         "statement": statement,
         "key": key,
         "label": label,
@@ -86,13 +89,15 @@ FEDERATION = [
         sign=-1,
         role=R.EQUITY_OPENING,
     ),
+    # Bookings on eget kapital during the year (other than årets resultat): none in a förbund's usual year.
+    _row(S.BALANCE, "br_ek_ovrigt", "Övriga förändringar av eget kapital", MOV, "2000-2099", sign=-1, hide=True),
     _row(S.BALANCE, "br_ek_resultat", "Årets resultat", TOT, refs="rr_resultat", role=R.EQUITY_RESULT),
     _row(
         S.BALANCE,
         "br_eget_kapital",
         "Summa eget kapital",
         TOT,
-        refs="br_ek_ingang br_ek_resultat",
+        refs="br_ek_ingang br_ek_ovrigt br_ek_resultat",
         role=R.EQUITY_TOTAL,
         bold=True,
     ),
@@ -141,7 +146,10 @@ FEDERATION = [
     _row(S.CASH_FLOW, "kf_h_investering", "Investeringsverksamheten", H, bold=True),
     _row(S.CASH_FLOW, "kf_investering", "Kassaflöde från investeringsverksamheten", TYP, bold=True),
     _row(S.CASH_FLOW, "kf_h_finansiering", "Finansieringsverksamheten", H, bold=True),
-    _row(S.CASH_FLOW, "kf_finansiering", "Kassaflöde från finansieringsverksamheten", TYP, bold=True),
+    # Eget kapital brought in or paid out (not årets resultat) is financing.
+    _row(
+        S.CASH_FLOW, "kf_finansiering", "Kassaflöde från finansieringsverksamheten", TOT, refs="br_ek_ovrigt", bold=True
+    ),
     _row(S.CASH_FLOW, "kf_arets", "Årets kassaflöde", TOT, refs="kf_lopande kf_investering kf_finansiering", bold=True),
     _row(S.CASH_FLOW, "kf_ingang", "Likvida medel vid årets början", PRV, refs="br_kassa"),
     _row(
@@ -177,6 +185,7 @@ FEDERATION = [
         sign=-1,
         note=1,
         explains="rr_intakter",
+        hide=True,
     ),
     _row(
         S.NOTE,
@@ -209,6 +218,7 @@ FEDERATION = [
         sign=-1,
         note=3,
         explains="br_kortfristiga",
+        hide=True,
     ),
     _row(
         S.NOTE,
@@ -229,6 +239,7 @@ FEDERATION = [
         sign=-1,
         note=3,
         explains="br_kortfristiga",
+        hide=True,
     ),
     # Sammanställning av budget och utfall (kostnader positive, as in seed 003).
     _row(S.BUDGET, "bu_h_insatser", "Insatser", H, bold=True),

@@ -44,6 +44,7 @@ class ColumnRow:
     value: Decimal | None
     computed: Decimal | None = None
     typed: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,11 +200,15 @@ def check_totals(column: Column) -> list[ValidationFailure]:
     failures = []
     for row in column.rows.values():
         if row.typed and row.key not in skip and _differs(row.value, row.computed):
+            against = {
+                StatementLine.Source.CHANGE: "förändringen i balansräkningarna från föregående år är",
+                StatementLine.Source.PREVIOUS: "föregående års belopp är",
+            }.get(row.source, "raderna summerar till")
             failures.append(
                 ValidationFailure(
                     rule="total",
                     message=(
-                        f"{column.year}: {row.label} är inskrivet som {kr(row.value)} men raderna summerar till "
+                        f"{column.year}: {row.label} är inskrivet som {kr(row.value)} men {against} "
                         f"{kr(row.computed)} (skillnad {kr(row.value - row.computed)})."
                     ),
                     numbers={"inskrivet": row.value, "summa": row.computed},
@@ -302,6 +307,7 @@ def columns(statements: Statements) -> tuple[Column, Column | None]:
                     value=row.previous if previous else row.current,
                     computed=row.previous_computed if previous else row.current_computed,
                     typed=row.previous_typed if previous else row.current_typed,
+                    source=row.source,
                 )
                 if row.role and row.role not in roles:
                     roles[row.role] = row.key

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -15,7 +16,7 @@ from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
 from . import statement_selectors, statement_services, statement_validation
-from .models import FiscalYear, StatementFigure, StatementLine
+from .models import AccountBalance, FiscalYear, LedgerEntry, StatementFigure, StatementLine
 from .statement_forms import FiguresForm, StatementLineForm
 
 VIEW = "finance.view"
@@ -29,7 +30,15 @@ PRINT_ORDER = {kind: i for i, kind in enumerate(("operating", "income", "balance
 @require_safe
 @perm_required(VIEW)
 def statement_index(request: HttpRequest) -> HttpResponse:
-    years = list(FiscalYear.objects.for_organisation(request.organisation).order_by("-start"))
+    years = list(
+        FiscalYear.objects.for_organisation(request.organisation)
+        .annotate(
+            has_ledger=Exists(AccountBalance.objects.filter(fiscal_year=OuterRef("pk")))
+            | Exists(LedgerEntry.objects.filter(fiscal_year=OuterRef("pk"))),
+            typed_count=Count("statement_figures"),
+        )
+        .order_by("-start")
+    )
     context = {"years": years, "can_manage": has_perm(request, MANAGE), "active": ACTIVE}
     return render(request, "finance/statement_index.html", context)
 
