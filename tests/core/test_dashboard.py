@@ -13,7 +13,7 @@ from tests.factories import CommitteeFactory, FederationMemberFactory, Membershi
         (Role.SECRETARY, {"secretary_todo", "committees", "documents"}),
         (Role.DIRECTOR, {"federation_members", "equity", "committees", "documents"}),
         (Role.ECONOMIST, {"federation_members", "equity", "documents"}),
-        (Role.AUDITOR, {"audit_log", "annual_reports", "federation_members", "documents"}),
+        (Role.AUDITOR, {"annual_reports", "audit_log", "federation_members", "documents"}),
         (Role.MEMBER, {"member_todo", "my_seats", "documents"}),
     ],
 )

@@ -96,7 +96,7 @@ def test_ekonom_writes_and_fastställer_then_the_revisor_downloads_with_the_chec
     # Nothing to change: no form that writes on the list or the report, no edit or fastställ.
     main = revisor.locator("main")
     assert main.locator("form[method=post]").count() == 0
-    year.get_by_role("link", name="Årsredovisning 2019").click()
+    year.get_by_role("link", name="Årsredovisning 2019", exact=True).click()
     revisor.get_by_role("heading", level=1, name="Årsredovisning 2019").wait_for()
     assert main.locator("form[method=post]").count() == 0
     assert revisor.get_by_role("link", name="Redigera förvaltningsberättelsen").count() == 0

@@ -305,7 +305,7 @@ def test_a_finalised_report_cannot_change_through_any_path(
         upload=SimpleUploadedFile("samma-ar.se", SIE.replace(b"Paragraf testfil", b"Paragraf testfil 2")),
     )
     assert other.status == LedgerImport.Status.FAILED
-    assert "fastställd" in other.errors[0]["message"]
+    assert any("Årsredovisningen för 2019 är fastställd" in error["message"] for error in other.errors)
     # Saving the same medlemsbidrag again (seed_demo does on every run) is no change and no refusal.
     contribution_services.allocation_save(
         organisation=federation,
@@ -416,3 +416,30 @@ def test_the_ledger_extract_keeps_its_amounts_and_every_row():
     assert workbook.sheetnames == ["Huvudbok", "Saldon"]
     assert workbook["Huvudbok"]["F2"].value == pytest.approx(871668.5)
     assert workbook["Saldon"]["E2"].value == pytest.approx(3732862.5)
+
+
+# Demo -------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_årsredovisning_2019_is_fastställd_and_archived_once(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from core.demo import FEDERATION
+    from core.models import Organisation
+    from finance import demo
+    from tests.factories import RoleAssignmentFactory, UserFactory
+
+    federation = OrganisationFactory(name=FEDERATION, kind=Organisation.Kind.FEDERATION)
+    RoleAssignmentFactory(user=UserFactory(username="ekonom"), organisation=federation, role=Role.ECONOMIST)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed_finance(stdout=out)
+    demo.seed_finance(stdout=StringIO())  # idempotent: found fastställd, left alone
+    report = AnnualReport.objects.get(fiscal_year__start__year=2019)
+    assert report.is_final and report.decided_on == dt.date(2020, 2, 13), out.getvalue()
+    assert AnnualReport.objects.count() == 1
+    with report.archived_job.output.open("rb") as handle:
+        text = pdf_text(handle.read())
+    # The figures in the text are the ledger's: seed 003's slips (1 665 737, "85 279 tkr") cannot appear.
+    assert "-85 279 kr" in text and "1 665 738 kr" in text and "1 665 737" not in text
+    assert "5 814 000 kr" in text and "UTKAST" not in text

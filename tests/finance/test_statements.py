@@ -15,7 +15,7 @@ from django.urls import reverse
 from core.demo import FEDERATION
 from core.models import Organisation, Role
 from finance import demo, demo_statements, statement_services
-from finance.models import FiscalYear, StatementFigure, StatementLine
+from finance.models import AnnualReport, FiscalYear, StatementFigure, StatementLine
 from finance.statement_selectors import statements_for_year
 from finance.statement_validation import validate_year
 from tests.factories import OrganisationFactory, RoleAssignmentFactory, UserFactory
@@ -36,6 +36,8 @@ def seeded():
     economist = UserFactory(username="ekonom")
     RoleAssignmentFactory(user=economist, organisation=federation, role=Role.ECONOMIST)
     demo.seed_finance(stdout=StringIO())
+    # The demo fastställer its årsredovisning 2019, which locks the year and the mapping; these tests change both.
+    AnnualReport.objects.filter(organisation=federation).delete()
     year = FiscalYear.objects.get(organisation=federation, start=dt.date(2019, 1, 1))
     return federation, economist, year
 
