@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_goals_indicators_staff"),
+        ("projects", "0005_status_reports_applications"),
     ]
 
     operations = [
