@@ -177,3 +177,8 @@ BUILDERS: dict = {
     "projects:indicator_remove": _indicator,
     "projects:staff_remove": _staff,
 }
+
+# Lägesrapporter and projektansökningar keep their builders in a module of their own.
+from tests.platform.builders_project_documents import BUILDERS as _DOCUMENT_BUILDERS  # noqa: E402
+
+BUILDERS.update(_DOCUMENT_BUILDERS)
