@@ -1,6 +1,7 @@
 """The deltagaransvarig of Skellefteå kommun keeps Arbetsmarknadstorget's register: switches to the kommun,
 enrols a participant, exits them with an outcome and submits the period report from the register. The
-förbundschef then sees the new submitted report and cannot reach the participant record (404). All through the
+förbundschef sees the statistics change (nothing for the year before, the submitted counts after), sees the new
+submitted report and cannot reach the participant record (404). All through the
 UI, from the demo data; axe-core on the register list and the participant form; no sideways overflow at 390 px."""
 
 import datetime as dt
@@ -18,10 +19,26 @@ def _no_sideways_overflow(page, what: str) -> None:
     assert width <= 390, f"{what} är {width} px bred vid 390 px"
 
 
+def _statistics(page, year: int) -> None:
+    page.get_by_role("link", name="Insatser", exact=True).click()
+    page.get_by_role("link", name="Statistik", exact=True).click()
+    page.get_by_label("Insats", exact=True).select_option(label="Arbetsmarknadstorget")
+    page.get_by_label("Från år").fill(str(year))
+    page.get_by_label("Till år").fill(str(year))
+    page.get_by_role("button", name="Visa").click()
+    page.get_by_test_id("statistics-selection").filter(has_text="Arbetsmarknadstorget").wait_for()
+
+
 def test_officer_enrols_exits_and_submits_and_the_federation_sees_only_counts(page, live_server):
     call_command("seed_demo")
     today = dt.date.today()
     page.set_viewport_size({"width": 390, "height": 900})
+    # Before: the förbund's statistics for this year have nothing for Arbetsmarknadstorget.
+    login(page, "forbundschef")
+    _statistics(page, today.year)
+    page.get_by_text("Det finns inga inlämnade rapporter för urvalet.").wait_for()
+    page.context.clear_cookies()
+
     login(page, "deltagaransvarig")
     if "Skellefteå kommun" not in (page.locator("#org-switch option:checked").text_content() or ""):
         page.locator("#org-switch").select_option(label="Skellefteå kommun")
@@ -81,4 +98,12 @@ def test_officer_enrols_exits_and_submits_and_the_federation_sees_only_counts(pa
     # The participant's record answers 404 for the förbund, by its own URL as by any other.
     response = page.goto(record_url)
     assert response.status == 404
+    assert code not in page.content()
+
+    # After: the statistics have the submitted counts (the woman enrolled and exited to arbete), no record.
+    _statistics(page, today.year)
+    years = page.get_by_test_id("statistics-years")
+    cells = years.locator("tbody tr").first.locator("td")
+    assert int(cells.nth(0).text_content()) >= 1  # kvinnor
+    assert int(cells.nth(5).text_content()) >= 1  # avslutade
     assert code not in page.content()
