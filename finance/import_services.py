@@ -149,12 +149,14 @@ def ledger_import_upload(
 
 
 def _enqueue(*, import_id: int) -> None:
+    """Hand the committed import to the background (core.import_jobs): the Celery task, or a thread of the web
+    process where tasks run in-process (`make run`), so that the page shows its progress bar either way."""
+    from core.import_jobs import job_enqueue
+
     from .tasks import ledger_import_task
 
-    try:
-        ledger_import_task.apply_async(kwargs={"import_id": import_id})
-    except Exception as exc:  # broker away: the row stays queued and says why (no sweeper resends it yet)
-        logger.warning("Import %s kunde inte läggas i kön: %r", import_id, exc)
+    def not_sent() -> None:
+        # The broker is away: the row stays queued and says why (the beat sweep fails it later).
         LedgerImport.objects.filter(pk=import_id, status=Status.QUEUED).update(
             warnings=[
                 _problem(
@@ -165,6 +167,12 @@ def _enqueue(*, import_id: int) -> None:
                 )
             ]
         )
+
+    job_enqueue(
+        lambda: ledger_import_task.apply_async(kwargs={"import_id": import_id}),
+        lambda: ledger_import_task.apply(kwargs={"import_id": import_id}),
+        on_error=not_sent,
+    )
 
 
 # Running ----------------------------------------------------------------------------------------------------
@@ -499,7 +507,32 @@ class _Plan:
             return []
         errors = []
         opening = {row.account: row for row in opening_rows}
-        for account in sorted(set(closing) | set(opening)):
+        differing = {
+            account
+            for account in set(closing) | set(opening)
+            if closing.get(account, Decimal(0)) != (opening[account].amount if account in opening else Decimal(0))
+        }
+        # At the turn of the year the result not yet booked (what the closing balances do not balance by) is
+        # carried into eget kapital (BAS class 20): that difference is the rule, not an error.
+        unbooked = -sum(closing.values(), Decimal(0))
+        carried = sum(
+            (
+                (opening[account].amount if account in opening else Decimal(0)) - closing.get(account, Decimal(0))
+                for account in differing
+            ),
+            Decimal(0),
+        )
+        if differing and all(account.startswith("20") for account in differing) and carried == unbooked:
+            self.parsed.warnings.append(
+                sie.SieProblem(
+                    0,
+                    "#IB",
+                    f"årets resultat {previous} ({format_kr(-unbooked, 2)}) är fört till eget kapital i den "
+                    "ingående balansen",
+                )
+            )
+            return []
+        for account in sorted(differing):
             before = closing.get(account, Decimal(0))
             row = opening.get(account)
             now = row.amount if row else Decimal(0)

@@ -30,7 +30,8 @@ Role = StatementLine.Role
 
 @dataclass(frozen=True)
 class ValidationFailure:
-    rule: str  # balance, equity, equity_opening, cash_flow, cash_flow_opening, note, contributions, total, unmapped
+    # empty, balance, equity, equity_opening, cash_flow, cash_flow_opening, note, contributions, total, unmapped
+    rule: str
     message: str
     numbers: dict[str, Decimal] = field(default_factory=dict)
     year: str = ""
@@ -353,6 +354,19 @@ def validate_year(*, organisation: Organisation, fiscal_year: FiscalYear) -> lis
             ValidationFailure(
                 rule="mapping",
                 message="Det finns ingen uppställning av bokslutet ännu. Skapa den från mallen på sidan Uppställning.",
+                year=fiscal_year.label,
+            )
+        ]
+    if not statements.from_ledger and not fiscal_year.statement_figures.exists():
+        # Nothing computed and nothing typed: every check would pass on zeros, so say what is missing instead.
+        return [
+            ValidationFailure(
+                rule="empty",
+                message=(
+                    f"Räkenskapsår {fiscal_year.label} har ingen bokföring i Paragraf och inga inskrivna siffror: det "
+                    "finns inget att fastställa. Importera årets bokföring (SIE eller Excel) eller skriv in bokslutets "
+                    "siffror."
+                ),
                 year=fiscal_year.label,
             )
         ]

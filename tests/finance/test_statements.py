@@ -476,3 +476,36 @@ def test_a_year_without_mapping_or_previous_year_still_renders(client_for):
     page = client.get(reverse("finance:statement_detail", args=[year.pk]))
     assert page.status_code == 200 and "Alla kontroller stämmer" in page.content.decode()
     assert client.get(reverse("finance:statement_index")).status_code == 200
+
+
+def test_the_next_years_sie_carries_the_result_into_eget_kapital_and_an_empty_year_has_nothing_to_finalise(seeded):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from finance import import_services
+
+    from .sie_2020 import sie_2020
+
+    federation, economist, _year = seeded
+    # An empty year fails with one message saying what is missing, not a pass on zeros.
+    empty = FiscalYearFactory(organisation=federation, start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
+    (failure,) = validate_year(organisation=federation, fiscal_year=empty)
+    assert failure.rule == "empty" and "inget att fastställa" in failure.message
+
+    def upload(data: bytes):
+        return import_services.ledger_import_upload(
+            organisation=federation, actor=economist, upload=SimpleUploadedFile("2020.se", data)
+        )
+
+    # A difference from 2019's closing balances outside eget kapital is refused, with the account named.
+    good = sie_2020(federation.org_number)
+    wrong = re.sub(rb"#IB 0 1930 (\d+)\.00", lambda m: b"#IB 0 1930 %d.00" % (int(m.group(1)) + 1), good)
+    refused = upload(wrong)
+    assert refused.status == refused.Status.FAILED
+    assert any("konto 1930" in error["message"] for error in refused.errors)
+
+    # 2020 opens with 2019's result (−85 279 kr) carried into eget kapital: imported, with a note, and valid.
+    job = upload(good)
+    assert job.status == job.Status.DONE, job.errors
+    assert any("årets resultat 2019" in warning["message"] for warning in job.warnings)
+    year_2020 = FiscalYear.objects.get(organisation=federation, start=dt.date(2020, 1, 1))
+    assert validate_year(organisation=federation, fiscal_year=year_2020) == []
