@@ -1,19 +1,26 @@
 """The årsredovisning through the UI alone, from the demo data (issue 9, points 8 and 9).
 
 The demo's årsredovisning 2019 is fastställd and archived already (so the revisor downloads it at once), and a
-fastställd year is locked; so the ekonom's part runs on a new year: the ekonom creates räkenskapsår 2020, its
-årsredovisning, writes in the förvaltningsberättelse with a figure from the data, and fastställer it. The revisor
+fastställd year is locked; so the ekonom's part runs on the next year. The ekonom imports 2020's SIE file: first one
+with an unbalanced verifikation (the error is listed, nothing is imported), then the corrected file, which runs as
+a background job with a progress bar and opens with 2019's result carried into eget kapital; drills down from the
+year to a verifikation; creates the årsredovisning 2020, writes in the förvaltningsberättelse with a figure from
+the data, and fastställer it (the validation passes on the imported ledger). The variances and the prognos are
+in tests/e2e/test_followup.py. The revisor
 then logs in, downloads the årsredovisning 2019 and checks its SHA-256 against the one shown beside it, and finds no
 way to change anything. axe-core on the editor and the revisor's list; nothing overflows at 390 px.
 """
 
 import hashlib
+import threading
 
 import pytest
 from django.core.management import call_command
 
 from core.demo import FEDERATION
+from core.models import Organisation
 from tests.browser import assert_accessible, login
+from tests.finance.sie_2020 import sie_2020
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,20 +37,61 @@ def _fits(page, what: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_ekonom_writes_and_fastställer_then_the_revisor_downloads_with_the_checksum(
-    page, browser, live_server, demo_data
+def test_ekonom_imports_writes_and_fastställer_then_the_revisor_downloads_with_the_checksum(
+    page, browser, live_server, demo_data, settings, monkeypatch, tmp_path_factory
 ):
+    from finance import import_services
+
     login(page, "ekonom")
     # The demo ekonom works for Ljusnarsberg too; the årsredovisning is the förbund's.
     page.get_by_label("Organisation", exact=True).select_option(label=FEDERATION)
     page.get_by_role("button", name="Byt", exact=True).click()
     page.get_by_text(f"Du arbetar nu i {FEDERATION}").first.wait_for()
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
-    page.get_by_role("link", name="Nytt räkenskapsår").click()
-    page.get_by_label("Första dag").fill("2020-01-01")
-    page.get_by_label("Sista dag").fill("2020-12-31")
-    page.get_by_role("button", name="Spara").click()
-    page.get_by_text("Räkenskapsår 2020 är skapat.").wait_for()
+    org_number = Organisation.objects.get(name=FEDERATION).org_number
+    files = tmp_path_factory.mktemp("sie")
+    (files / "bokforing-2020-fel.se").write_bytes(sie_2020(org_number, balanced=False))
+    (files / "bokforing-2020.se").write_bytes(sie_2020(org_number))
+
+    # The unbalanced verifikation: listed with its line, nothing imported.
+    page.get_by_role("link", name="Importera SIE-fil").click()
+    page.get_by_label("SIE-fil").set_input_files(str(files / "bokforing-2020-fel.se"))
+    page.get_by_role("button", name="Importera").click()
+    page.get_by_text("Filen importerades inte. Ingenting från filen har sparats.").wait_for(timeout=60_000)
+    assert "Verifikation A 2 balanserar inte" in page.get_by_test_id("import-errors").inner_text()
+    assert_accessible(page, "den avvisade importen")
+    _fits(page, "den avvisade importen")
+
+    # The corrected file goes to the background job (as every large file would): a progress bar, then the result.
+    settings.FINANCE_IMPORT_INLINE_BYTES = 100
+    settings.IMPORT_JOBS_IN_THREAD = True  # as under `make run`: the job runs beside the request
+    gate = threading.Event()
+    original = import_services._progress
+
+    def held_progress(import_id, value):
+        original(import_id, value)
+        gate.wait(20)  # the job waits here until the test has seen its progress bar
+
+    monkeypatch.setattr(import_services, "_progress", held_progress)
+    page.goto("/ekonomi/importer/sie/")
+    page.get_by_label("SIE-fil").set_input_files(str(files / "bokforing-2020.se"))
+    page.get_by_role("button", name="Importera").click()
+    page.locator("#import-progress-bar").wait_for(timeout=60_000)
+    assert_accessible(page, "importen som pågår")
+    gate.set()
+    page.get_by_text("Filen är importerad.").wait_for(timeout=90_000)
+    page.reload()
+    assert "årets resultat 2019" in page.get_by_role("region", name="Att känna till").inner_text()
+
+    # From the year to an account and on to its verifikation.
+    page.get_by_role("link", name="Visa räkenskapsår 2020").click()
+    page.get_by_role("heading", level=1, name="Räkenskapsår 2020").wait_for()
+    page.get_by_test_id("year-accounts").get_by_role("link", name="5210", exact=True).click()
+    page.get_by_test_id("ledger").get_by_role("link", name="A 4").click()
+    page.get_by_role("heading", level=1, name="Verifikation A 4").wait_for()
+    assert "Arvode styrelsen" in page.inner_text("main")
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
 
     page.get_by_role("navigation", name="Ekonomi").get_by_role("link", name="Årsredovisning").click()
     page.get_by_role("heading", level=1, name="Årsredovisningar och underlag").wait_for()
