@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, FilteredRelation, Q, QuerySet, Sum
 
+from core.formatting import MONTHS as MONTHS_SV
 from core.models import Organisation
 
 from .models import (
@@ -38,20 +39,7 @@ from .models import (
 ZERO = Decimal(0)
 MONTHS = 12
 RESULT_KINDS = (AccountKind.INCOME, AccountKind.EXPENSE)
-MONTH_NAMES = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTH_NAMES = MONTHS_SV  # the Swedish month names, from core.formatting
 DEFAULT_PERCENT = Decimal(5)
 DEFAULT_AMOUNT = Decimal(100000)
 

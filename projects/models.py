@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.formatting import MONTHS as MONTHS_SV
 from core.models import Organisation
 from core.tenancy import OrganisationScopedQuerySet
 
@@ -340,20 +341,7 @@ class SubProject(models.Model):
 # Participant reports ---------------------------------------------------------------------------------------
 
 PERIOD_COUNTS = {"month": 12, "tertial": 3, "half_year": 2, "year": 1}
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS = MONTHS_SV  # the Swedish month names, from core.formatting
 
 
 def period_bounds(kind: str, year: int, number: int) -> tuple[dt.date, dt.date]:

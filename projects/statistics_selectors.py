@@ -27,6 +27,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 
+from core.formatting import MONTHS as MONTHS_SV
 from core.models import Organisation
 
 from .categories import INDIVIDUAL_SPLITS
@@ -47,20 +48,7 @@ PERIODS: dict[str, tuple[str, int, int]] = {
     "t2": ("Tertial 2 (maj–augusti)", 5, 8),
     "t3": ("Tertial 3 (september–december)", 9, 12),
 }
-MONTH_NAMES = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTH_NAMES = MONTHS_SV  # the Swedish month names, from core.formatting
 PERIODS.update({f"m{n}": (MONTH_NAMES[n - 1].capitalize(), n, n) for n in range(1, 13)})
 
 START_MONTH = Case(
