@@ -138,9 +138,10 @@ def _finsam(request: HttpRequest):
 @perm_required(FINSAM)
 def finsam_page(request: HttpRequest) -> HttpResponse:
     underlag, years = _finsam(request)
+    individual, structural = _ordered(underlag.individual_totals), _ordered(underlag.structural_totals)
     sections = [
-        ("Individinriktade insatser", underlag.individual, _ordered(underlag.individual_totals), "individual"),
-        ("Strukturövergripande insatser", underlag.structural, _ordered(underlag.structural_totals), "structural"),
+        ("Individinriktade insatser", underlag.individual, individual, sum(individual), "individual"),
+        ("Strukturövergripande insatser", underlag.structural, structural, sum(structural), "structural"),
     ]
     context = {
         "underlag": underlag,

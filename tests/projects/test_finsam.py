@@ -72,6 +72,8 @@ def test_registreringsunderlag_2019_holds_seed_003s_figures(demo, client_for):
     client = client_for(demo, Role.ECONOMIST)
     page = client.get(reverse("projects:finsam"), {"ar": 2019}).content.decode()
     assert "5\xa0814\xa0000\xa0kr" in page and "1\xa0665\xa0738\xa0kr" in page and "saknas" in page
+    # The Summa row carries the participants in all, computed: 159 + 187 + 3.
+    assert '<td class="num fw-semibold">349</td>' in page
     book = load_workbook(io.BytesIO(client.get(reverse("projects:finsam_export"), {"ar": 2019}).content))
     assert book.sheetnames == ["Insatser", "Strukturövergripande", "Ekonomi"]
     rows = {row[0]: row for row in book["Insatser"].iter_rows(min_row=4, values_only=True)}
