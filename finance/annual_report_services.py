@@ -224,7 +224,7 @@ def annual_report_archive_again(*, report: AnnualReport, actor: User | None):
     from reporting.models import RenderJob
     from reporting.services import render_job_request
 
-    report = AnnualReport.objects.select_for_update().select_related("archived_job").get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).select_related("archived_job").get(pk=report.pk)
     if not report.is_final:
         raise ValidationError("Bara en fastställd årsredovisning arkiveras.")
     if report.archived_job is not None and report.archived_job.status != RenderJob.Status.FAILED:

@@ -974,7 +974,7 @@ def ledger_import_withdraw(*, ledger_import: LedgerImport, actor: User) -> Ledge
     """Take an imported (or still queued) file back: its verifikationer, transaktioner and saldon go; accounts,
     dimensions and the fiscal year stay. The file may then be imported again. A queued task that starts later
     finds the import taken back and does nothing."""
-    job = LedgerImport.objects.select_for_update().select_related("fiscal_year").get(pk=ledger_import.pk)
+    job = LedgerImport.objects.select_for_update(of=("self",)).select_related("fiscal_year").get(pk=ledger_import.pk)
     refuse_if_year_locked(fiscal_year=job.fiscal_year, what="importerad bokföring")
     if job.status not in (Status.DONE, Status.QUEUED):
         raise ValidationError(
