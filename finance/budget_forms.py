@@ -8,7 +8,7 @@ from core.models import Organisation
 from meetings.case_forms import date_field
 
 from .budget_services import MONTH_NAMES, amount_problem
-from .models import Account, BudgetLine, DimensionObject, FiscalYear
+from .models import Account, Budget, BudgetLine, DimensionObject, FiscalYear
 from .tabular import parse_number
 
 
@@ -47,10 +47,23 @@ class BudgetCreateForm(forms.Form):
         label="Räkenskapsår", queryset=FiscalYear.objects.none(), error_messages={"required": "Välj räkenskapsår."}
     )
 
+    copy_from = forms.ModelChoiceField(
+        label="Utgå från",
+        queryset=Budget.objects.none(),
+        required=False,
+        empty_label="En tom budget",
+        help_text="Raderna och månadsfördelningen kopieras; ändra dem sedan i den nya budgeten.",
+    )
+
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].queryset = FiscalYear.objects.for_organisation(organisation).filter(
             budgets__isnull=True
+        )
+        self.fields["copy_from"].queryset = (
+            Budget.objects.for_organisation(organisation)
+            .select_related("fiscal_year")
+            .order_by("-fiscal_year__start", "-number")
         )
 
 

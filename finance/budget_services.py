@@ -151,17 +151,50 @@ def _write_months(line: BudgetLine, amounts: Sequence[Decimal], actor: User, *, 
 
 
 @transaction.atomic
-def budget_create(*, organisation: Organisation, actor: User, fiscal_year: FiscalYear) -> Budget:
-    """The ursprunglig budget of a fiscal year (empty)."""
+def budget_create(
+    *, organisation: Organisation, actor: User, fiscal_year: FiscalYear, copy_from: Budget | None = None
+) -> Budget:
+    """The ursprunglig budget of a fiscal year: empty, or with the lines of another year's budget (`copy_from`),
+    as most budgets start from last year's."""
     if fiscal_year.organisation_id != organisation.pk:
         raise ValidationError({"fiscal_year": "Räkenskapsåret hör inte till organisationen."})
+    if copy_from is not None and copy_from.organisation_id != organisation.pk:
+        raise ValidationError({"copy_from": "Budgeten hör inte till organisationen."})
     FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     refuse_if_year_locked(fiscal_year=fiscal_year, what="budgeten", field="fiscal_year")
     if Budget.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError(
             {"fiscal_year": f"Räkenskapsår {fiscal_year} har redan en budget; gör en reviderad version av den."}
         )
-    return _save(Budget(organisation=organisation, fiscal_year=fiscal_year), actor)
+    budget = _save(Budget(organisation=organisation, fiscal_year=fiscal_year), actor)
+    if copy_from is not None:
+        _copy_lines(copy_from, budget, actor)
+    return budget
+
+
+def _copy_lines(source: Budget, target: Budget, actor: User) -> None:
+    """The source's lines into the target with their months. Within a year (a revision) the months are copied;
+    into another year a line spread by last year's pattern is spread again by the target year's own last year."""
+    other_year = source.fiscal_year_id != target.fiscal_year_id
+    patterns = None
+    for line in source.lines.prefetch_related("months"):
+        copy = _save(
+            BudgetLine(
+                budget=target,
+                account_id=line.account_id,
+                dimension_object_id=line.dimension_object_id,
+                amount=line.amount,
+                distribution=line.distribution,
+            ),
+            actor,
+        )
+        if other_year and line.distribution == BudgetLine.Distribution.PATTERN:
+            if patterns is None:
+                patterns = last_year_patterns(target)
+            months = _months_for(target, copy, patterns)
+        else:
+            months = [m.amount for m in line.months.all()]
+        _write_months(copy, months, actor, existing=[])
 
 
 @transaction.atomic
@@ -181,18 +214,7 @@ def budget_revise(*, budget: Budget, actor: User) -> Budget:
         ),
         actor,
     )
-    for line in latest.lines.prefetch_related("months"):
-        copy = _save(
-            BudgetLine(
-                budget=revised,
-                account_id=line.account_id,
-                dimension_object_id=line.dimension_object_id,
-                amount=line.amount,
-                distribution=line.distribution,
-            ),
-            actor,
-        )
-        _write_months(copy, [m.amount for m in line.months.all()], actor, existing=[])
+    _copy_lines(latest, revised, actor)
     return revised
 
 

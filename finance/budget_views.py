@@ -48,7 +48,14 @@ def budget_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"{budget} är skapad. Lägg till rader eller importera från Excel.")
+                source = form.cleaned_data.get("copy_from")
+                if source is not None:
+                    messages.success(
+                        request,
+                        f"{budget} är skapad med raderna från {source}. Ändra beloppen eller importera från Excel.",
+                    )
+                else:
+                    messages.success(request, f"{budget} är skapad. Lägg till rader eller importera från Excel.")
                 return redirect("finance:budget_detail", budget.pk)
     context = {
         "budgets": budget_selectors.budget_list(organisation=request.organisation),

@@ -1,30 +1,63 @@
-"""One check for "this fiscal year is closed": its årsredovisning is finalised.
+"""One check for "this fiscal year is closed": its årsredovisning, or the next year's, is finalised.
 
 A finalised årsredovisning shows the year's statements, computed from the ledger, the budget and the typed
-figures; if any of them could change afterwards the archived PDF would no longer be what the data says. So every
-write service of finance that touches a fiscal year asks `year_locked` (or calls `refuse_if_year_locked`) before
-writing: the ledger imports (finance.import_services), the budget (finance.budget_services), medlemsbidrag and
-eget kapital (contribution_services, equity_services) and the statements' typed figures.
+figures, each beside the previous year's; if any of them could change afterwards the archived PDF would no longer
+be what the data says. So every write service of finance that touches a fiscal year asks `year_locked` (or calls
+`refuse_if_year_locked`) before writing: the ledger imports (finance.import_services), the budget
+(finance.budget_services), medlemsbidrag and eget kapital (contribution_services, equity_services) and the
+statements' typed figures.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q, Subquery
 
 from .models import AnnualReport, FiscalYear
 
 
-def year_locked(*, fiscal_year: FiscalYear | int | None) -> bool:
-    """True when the fiscal year's årsredovisning is finalised (one query)."""
+def locking_year(fiscal_year: FiscalYear | int | None) -> FiscalYear | None:
+    """The fiscal year whose finalised årsredovisning holds this year fast, or None (one query).
+
+    That is the year's own årsredovisning, or the next year's: it prints this year as its comparison column, so
+    once it is fastställd this year's figures (typed or imported) must not change either.
+    """
     if fiscal_year is None:
-        return False
-    year_id = fiscal_year if isinstance(fiscal_year, int) else fiscal_year.pk
-    if year_id is None:
-        return False
-    return AnnualReport.objects.filter(fiscal_year_id=year_id, status=AnnualReport.Status.FINAL).exists()
+        return None
+    if isinstance(fiscal_year, int):
+        fiscal_year = FiscalYear.objects.filter(pk=fiscal_year).first()
+        if fiscal_year is None:
+            return None
+    if fiscal_year.pk is None:
+        return None
+    next_year = (
+        FiscalYear.objects.filter(organisation_id=fiscal_year.organisation_id, start__gt=fiscal_year.end)
+        .order_by("start")
+        .values("pk")[:1]
+    )
+    final = (
+        AnnualReport.objects.filter(status=AnnualReport.Status.FINAL)
+        .filter(Q(fiscal_year_id=fiscal_year.pk) | Q(fiscal_year_id=Subquery(next_year)))
+        .select_related("fiscal_year")
+        .order_by("fiscal_year__start")
+        .first()
+    )
+    return final.fiscal_year if final else None
+
+
+def year_locked(*, fiscal_year: FiscalYear | int | None) -> bool:
+    """True when the fiscal year's årsredovisning, or the next year's, is finalised (one query)."""
+    return locking_year(fiscal_year) is not None
 
 
 def locked_message(fiscal_year: FiscalYear, what: str) -> str:
+    """Why `what` of the year can no longer change (Swedish), naming the årsredovisning that holds it."""
+    holder = locking_year(fiscal_year)
+    if holder is not None and holder.pk != fiscal_year.pk:
+        return (
+            f"Årsredovisningen för {holder.label} är fastställd och visar {fiscal_year.label} som jämförelseår, "
+            f"så {what} för räkenskapsår {fiscal_year.label} kan inte längre ändras."
+        )
     return (
         f"Årsredovisningen för {fiscal_year.label} är fastställd, så {what} för räkenskapsår {fiscal_year.label} "
         "kan inte längre ändras."

@@ -35,11 +35,18 @@ def year_lock_reason(fiscal_year: FiscalYear) -> str | None:
     return None
 
 
-def _refuse_locked_mapping(organisation: Organisation) -> None:
+def mapping_lock_reason(organisation: Organisation) -> str | None:
     for check in MAPPING_LOCKS:
         reason = check(organisation)
         if reason:
-            raise ValidationError(reason)
+            return reason
+    return None
+
+
+def _refuse_locked_mapping(organisation: Organisation) -> None:
+    reason = mapping_lock_reason(organisation)
+    if reason:
+        raise ValidationError(reason)
 
 
 @transaction.atomic

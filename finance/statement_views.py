@@ -54,6 +54,9 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "failures": failures,
         "can_manage": has_perm(request, MANAGE),
         "lock_reason": statement_services.year_lock_reason(fiscal_year),
+        "previous_lock_reason": (
+            statement_services.year_lock_reason(statements.previous_year) if statements.previous_year else None
+        ),
         "active": ACTIVE,
     }
     return render(request, "finance/statement_detail.html", context)
@@ -95,6 +98,7 @@ def statement_figures(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(VIEW)
 def statement_mapping(request: HttpRequest) -> HttpResponse:
+    lock_reason = statement_services.mapping_lock_reason(request.organisation)
     can_manage = has_perm(request, MANAGE)
     if request.method == "POST":
         if not can_manage:
@@ -116,13 +120,20 @@ def statement_mapping(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list] = {}
     for line in lines:
         groups.setdefault(titles[line.statement], []).append(line)
-    context = {"groups": list(groups.items()), "can_manage": can_manage, "active": ACTIVE}
+    context = {
+        "groups": list(groups.items()),
+        "can_manage": can_manage and not lock_reason,
+        "lock_reason": lock_reason,
+        "active": ACTIVE,
+    }
     return render(request, "finance/statement_mapping.html", context)
 
 
 def _line_form(request: HttpRequest, line: StatementLine | None) -> HttpResponse:
     form = StatementLineForm(request.POST or None, instance=line)
-    if request.method == "POST" and form.is_valid():
+    # The service refuses a locked mapping too; the page says why instead of offering a form that cannot save.
+    lock_reason = statement_services.mapping_lock_reason(request.organisation)
+    if request.method == "POST" and not lock_reason and form.is_valid():
         try:
             statement_services.line_save(
                 organisation=request.organisation,
@@ -135,7 +146,8 @@ def _line_form(request: HttpRequest, line: StatementLine | None) -> HttpResponse
         else:
             messages.success(request, f"Raden ”{form.cleaned_data['label']}” är sparad.")
             return redirect("finance:statement_mapping")
-    return render(request, "finance/statement_line_form.html", {"form": form, "line": line, "active": ACTIVE})
+    context = {"form": form, "line": line, "lock_reason": lock_reason, "active": ACTIVE}
+    return render(request, "finance/statement_line_form.html", context)
 
 
 @perm_required(MANAGE)

@@ -1,14 +1,15 @@
-"""The årsredovisning through the UI alone, from the demo data (issue 9, points 8 and 9).
+"""The ekonom's year and the revisor's download through the UI alone, from the demo data (issue 9).
 
 The demo's årsredovisning 2019 is fastställd and archived already (so the revisor downloads it at once), and a
 fastställd year is locked; so the ekonom's part runs on the next year. The ekonom imports 2020's SIE file: first one
 with an unbalanced verifikation (the error is listed, nothing is imported), then the corrected file, which runs as
-a background job with a progress bar and opens with 2019's result carried into eget kapital; drills down from the
-year to a verifikation; creates the årsredovisning 2020, writes in the förvaltningsberättelse with a figure from
-the data, and fastställer it (the validation passes on the imported ledger). The variances and the prognos are
-in tests/e2e/test_followup.py. The revisor
-then logs in, downloads the årsredovisning 2019 and checks its SHA-256 against the one shown beside it, and finds no
-way to change anything. axe-core on the editor and the revisor's list; nothing overflows at 390 px.
+a background job with a progress bar and opens with 2019's result carried into eget kapital; starts the budget 2020
+from 2019's, sees the variances in the uppföljning and drills down from a figure to its verifikation; enters a
+prognos (refused without a comment, saved with one); creates the årsredovisning 2020, writes in the
+förvaltningsberättelse with a figure from the data, and fastställer it (the validation passes on the imported
+ledger). The revisor then logs in, downloads the årsredovisning 2019 and checks its SHA-256 against the one shown
+beside it, and finds no way to change anything. axe-core on the import page, the uppföljning, the editor and the
+revisor's list; nothing overflows at 390 px. Seed 004's månadsuppföljning is tests/e2e/test_followup.py.
 """
 
 import hashlib
@@ -83,16 +84,39 @@ def test_ekonom_imports_writes_and_fastställer_then_the_revisor_downloads_with_
     page.reload()
     assert "årets resultat 2019" in page.get_by_role("region", name="Att känna till").inner_text()
 
-    # From the year to an account and on to its verifikation.
-    page.get_by_role("link", name="Visa räkenskapsår 2020").click()
-    page.get_by_role("heading", level=1, name="Räkenskapsår 2020").wait_for()
-    page.get_by_test_id("year-accounts").get_by_role("link", name="5210", exact=True).click()
+    # The year's budget starts from 2019's; the uppföljning shows the variances to March.
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
+    page.get_by_role("navigation", name="Ekonomi").get_by_role("link", name="Budget").click()
+    page.get_by_label("Räkenskapsår").select_option(label="2020")
+    page.get_by_label("Utgå från").select_option(label="Budget 2019, ursprunglig")
+    page.get_by_role("button", name="Skapa ursprunglig budget").click()
+    page.get_by_text("Budget 2020, ursprunglig är skapad med raderna från Budget 2019, ursprunglig.").wait_for()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
+    page.get_by_role("heading", level=1, name="Uppföljning 2020, jan–mar").wait_for()
+    board = page.get_by_test_id("followup-accounts").get_by_role("row").filter(has_text="5210 Styrelsens arvoden")
+    cells = board.inner_text().replace("\xa0", " ")
+    assert "22 500 kr" in cells and "67 500 kr" in cells and "45 000 kr" in cells, cells
+    assert_accessible(page, "uppföljningen 2020")
+
+    # From the figure to its ledger rows and on to the verifikation.
+    board.get_by_role("link").first.click()
     page.get_by_test_id("ledger").get_by_role("link", name="A 4").click()
     page.get_by_role("heading", level=1, name="Verifikation A 4").wait_for()
     assert "Arvode styrelsen" in page.inner_text("main")
 
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
+    # A prognos without a comment is refused and keeps the typed amount; with one it is saved.
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
+    page.get_by_role("link", name="Ändra prognos för Utan projekt").click()
+    page.get_by_label("Prognos helår (kr)").fill("700 000")
+    page.get_by_label("Kommentar").fill("")
+    page.get_by_role("button", name="Spara prognos").click()
+    page.get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
+    assert page.get_by_label("Prognos helår (kr)").input_value() == "700 000"
+    page.get_by_label("Kommentar").fill("Insatsfakturorna för hösten kommer i december.")
+    page.get_by_role("button", name="Spara prognos").click()
+    page.get_by_text("Prognosen för Utan projekt är sparad.").wait_for()
 
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
     page.get_by_role("navigation", name="Ekonomi").get_by_role("link", name="Årsredovisning").click()
     page.get_by_role("heading", level=1, name="Årsredovisningar och underlag").wait_for()
     page.get_by_role("combobox", name="Räkenskapsår").select_option(label="2020")

@@ -333,6 +333,75 @@ def test_a_finalised_report_cannot_change_through_any_path(
     assert Budget.objects.filter(fiscal_year=year).count() == 1
 
 
+def test_the_comparison_year_is_locked_with_the_report_that_prints_it(
+    report, economist, federation, passing, django_capture_on_commit_callbacks, client_for
+):
+    """The årsredovisning 2019 prints 2018 beside it: once 2019 is fastställd, 2018 cannot change either, and
+    the year after (2020) stays open."""
+    from finance import account_services
+    from finance.models import StatementFigure
+
+    statement_services.mapping_apply_template(organisation=federation, actor=economist)
+    year_2018 = account_services.fiscal_year_create(
+        organisation=federation, actor=economist, start=dt.date(2018, 1, 1), end=dt.date(2018, 12, 31)
+    )
+    year_2020 = account_services.fiscal_year_create(
+        organisation=federation, actor=economist, start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31)
+    )
+    statement_services.figures_save_by_key(
+        organisation=federation, actor=economist, fiscal_year=year_2018, values={"br_kassa": Decimal("100")}
+    )
+    assert not year_locked(fiscal_year=year_2018)
+    finalise(report, economist, django_capture_on_commit_callbacks)
+    assert year_locked(fiscal_year=year_2018) and year_locked(fiscal_year=year_2018.pk)
+    assert not year_locked(fiscal_year=year_2020)
+
+    refusals = [
+        lambda: statement_services.figures_save_by_key(
+            organisation=federation, actor=economist, fiscal_year=year_2018, values={"br_kassa": Decimal("1")}
+        ),
+        lambda: equity_services.equity_year_save(
+            organisation=federation,
+            actor=economist,
+            fiscal_year=year_2018,
+            opening=Decimal(1),
+            result=None,
+            forecast_result=None,
+            allocated=None,
+        ),
+        lambda: budget_services.budget_create(organisation=federation, actor=economist, fiscal_year=year_2018),
+    ]
+    for index, attempt in enumerate(refusals):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+            pytest.fail(f"försök {index} ändrade jämförelseåret")
+        assert "Årsredovisningen för 2019 är fastställd och visar 2018 som jämförelseår" in " ".join(
+            refused.value.messages
+        )
+
+    client = client_for(federation, Role.ECONOMIST)
+    figures_url = reverse("finance:statement_figures", args=[year_2018.pk])
+    line_id = StatementFigure.objects.get(fiscal_year=year_2018).line_id
+    page_2018 = client.post(figures_url, {f"line_{line_id}": "5"}).content.decode()
+    assert "visar 2018 som jämförelseår" in page_2018 and '<form method="post" novalidate>' not in page_2018
+    assert StatementFigure.objects.get(fiscal_year=year_2018).amount == Decimal("100")
+    detail = client.get(reverse("finance:statement_detail", args=[report.fiscal_year.pk])).content.decode()
+    assert figures_url not in detail and "visar 2018 som jämförelseår" in detail
+    # The mapping computes the fastställd year: its pages say so and offer no form.
+    from finance.models import StatementLine
+
+    line = StatementLine.objects.get(pk=line_id)
+    mapping = client.get(reverse("finance:statement_mapping")).content.decode()
+    assert "Årsredovisningen för 2019 är fastställd" in mapping
+    assert reverse("finance:statement_line_edit", args=[line.pk]) not in mapping
+    edit = client.post(reverse("finance:statement_line_edit", args=[line.pk]), {"label": "Ändrad"}).content.decode()
+    assert "Årsredovisningen för 2019 är fastställd" in edit and "Ändrad" not in edit
+    line.refresh_from_db()
+    assert line.label != "Ändrad"
+    # 2020 follows 2019 and is not printed in it: its budget can still be made.
+    budget_services.budget_create(organisation=federation, actor=economist, fiscal_year=year_2020)
+
+
 def test_the_archive_is_pdf_a_with_the_underlag_embedded_and_its_sha256_matches_the_download(
     report, economist, federation, passing, django_capture_on_commit_callbacks, client_for, ledger
 ):

@@ -312,3 +312,37 @@ def test_amounts_that_do_not_fit_are_refused(budget, economist, federation):
     data = workbook([["5010", "", None, "1" + "0" * 20]])
     with pytest.raises(ValidationError, match="Rad 2, kolumn ”Årsbelopp”: beloppet är för stort"):
         budget_services.budget_import(budget=budget, actor=economist, data=data)
+
+
+def test_a_new_years_budget_can_start_from_last_years_lines(budget, economist, federation, year):
+    """The lines, amounts and custom months are copied; the source stays as it was; another organisation's budget
+    cannot be the source."""
+    even = AccountFactory(organisation=federation, code="5010")
+    custom = AccountFactory(organisation=federation, code="5020")
+    budget_services.line_save(budget=budget, actor=economist, account=even, amount=D("1131000"))
+    months = [D(100)] * 11 + [D(900)]
+    budget_services.line_save(
+        budget=budget, actor=economist, account=custom, amount=D(0), distribution="custom", months=months
+    )
+    budget_services.budget_adopt(budget=budget, actor=economist, adopted_on=dt.date(2019, 11, 30))
+    next_year = FiscalYearFactory(organisation=federation, start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
+
+    copy = budget_services.budget_create(
+        organisation=federation, actor=economist, fiscal_year=next_year, copy_from=budget
+    )
+    lines = {line.account.code: line for line in copy.lines.select_related("account")}
+    assert set(lines) == {"5010", "5020"} and copy.status == Budget.Status.DRAFT
+    assert lines["5010"].amount == D("1131000") and sum(months_of(lines["5010"])) == D("1131000")
+    assert lines["5020"].amount == D(2000) and months_of(lines["5020"]) == months
+    assert BudgetLine.objects.filter(budget=budget).count() == 2  # the source is untouched
+
+    other = OrganisationFactory()
+    foreign = budget_services.budget_create(
+        organisation=other,
+        actor=economist,
+        fiscal_year=FiscalYearFactory(organisation=other, start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31)),
+    )
+    third = FiscalYearFactory(organisation=federation, start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    with pytest.raises(ValidationError, match="hör inte till"):
+        budget_services.budget_create(organisation=federation, actor=economist, fiscal_year=third, copy_from=foreign)
+    assert not Budget.objects.filter(fiscal_year=third).exists()
