@@ -8,6 +8,7 @@ from core.models import Organisation
 from meetings.case_forms import date_field
 
 from .budget_services import MONTH_NAMES, amount_problem
+from .locks import locked_year_ids
 from .models import Account, Budget, BudgetLine, DimensionObject, FiscalYear
 from .tabular import parse_number
 
@@ -44,9 +45,11 @@ class SwedishAmountField(forms.Field):
 
 class BudgetCreateForm(forms.Form):
     fiscal_year = forms.ModelChoiceField(
-        label="Räkenskapsår", queryset=FiscalYear.objects.none(), error_messages={"required": "Välj räkenskapsår."}
+        label="Räkenskapsår",
+        queryset=FiscalYear.objects.none(),
+        empty_label="Välj räkenskapsår",
+        error_messages={"required": "Välj räkenskapsår."},
     )
-
     copy_from = forms.ModelChoiceField(
         label="Utgå från",
         queryset=Budget.objects.none(),
@@ -57,8 +60,11 @@ class BudgetCreateForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].queryset = FiscalYear.objects.for_organisation(organisation).filter(
-            budgets__isnull=True
+        # A locked year (its årsredovisning or the next year's is fastställd) cannot get a budget: not offered.
+        self.fields["fiscal_year"].queryset = (
+            FiscalYear.objects.for_organisation(organisation)
+            .filter(budgets__isnull=True)
+            .exclude(pk__in=locked_year_ids(organisation))
         )
         self.fields["copy_from"].queryset = (
             Budget.objects.for_organisation(organisation)

@@ -50,6 +50,23 @@ def year_locked(*, fiscal_year: FiscalYear | int | None) -> bool:
     return locking_year(fiscal_year) is not None
 
 
+def locked_year_ids(organisation) -> set[int]:
+    """The ids of the organisation's locked years, for a page that lists them all (two queries)."""
+    years = list(FiscalYear.objects.filter(organisation=organisation).order_by("start").values_list("pk", flat=True))
+    final = set(
+        AnnualReport.objects.filter(organisation=organisation, status=AnnualReport.Status.FINAL).values_list(
+            "fiscal_year_id", flat=True
+        )
+    )
+    locked = set()
+    for index, pk in enumerate(years):
+        if pk in final:
+            locked.add(pk)
+            if index:
+                locked.add(years[index - 1])
+    return locked
+
+
 def locked_message(fiscal_year: FiscalYear, what: str) -> str:
     """Why `what` of the year can no longer change (Swedish), naming the årsredovisning that holds it."""
     holder = locking_year(fiscal_year)

@@ -31,7 +31,7 @@ from finance import (
 from finance.annual_report_documents import AnnualReportDocument
 from finance.annual_report_excel import BalanceRow, EntryRow, build_workbook
 from finance.annual_report_figures import render_text
-from finance.locks import year_locked
+from finance.locks import locked_year_ids, year_locked
 from finance.models import AnnualReport, Budget, LedgerImport
 from finance.statement_validation import ValidationFailure
 from reporting import rendering
@@ -355,6 +355,7 @@ def test_the_comparison_year_is_locked_with_the_report_that_prints_it(
     finalise(report, economist, django_capture_on_commit_callbacks)
     assert year_locked(fiscal_year=year_2018) and year_locked(fiscal_year=year_2018.pk)
     assert not year_locked(fiscal_year=year_2020)
+    assert locked_year_ids(federation) == {report.fiscal_year.pk, year_2018.pk}
 
     refusals = [
         lambda: statement_services.figures_save_by_key(
@@ -398,6 +399,10 @@ def test_the_comparison_year_is_locked_with_the_report_that_prints_it(
     assert "Årsredovisningen för 2019 är fastställd" in edit and "Ändrad" not in edit
     line.refresh_from_db()
     assert line.label != "Ändrad"
+    # The budget page offers 2020 but not the locked 2018.
+    budgets = client.get(reverse("finance:budget_list")).content.decode()
+    assert f'<option value="{year_2020.pk}">2020</option>' in budgets
+    assert f'<option value="{year_2018.pk}">' not in budgets
     # 2020 follows 2019 and is not printed in it: its budget can still be made.
     budget_services.budget_create(organisation=federation, actor=economist, fiscal_year=year_2020)
 
