@@ -1,6 +1,7 @@
 """The Excel ledger extract that goes with an årsredovisning: the year's transaktioner and every account's
-ingående balans, rörelse and utgående balans, one sheet each. `build_workbook` is a plain function over rows (no
-database); `ledger_extract` reads them with two queries and builds it. Amounts stay Decimal into the cells.
+ingående balans, rörelse and utgående balans, one sheet each, then the year's statements
+(finance.statement_excel). `build_workbook` is a plain function over rows (no database); `ledger_extract` reads
+them and builds it. Amounts stay Decimal into the cells.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from openpyxl.utils import get_column_letter
 from core.models import Organisation
 
 from .models import AccountBalance, FiscalYear, LedgerEntry
+from .statement_excel import add_statement_sheets
+from .statement_selectors import Statements, statements_for_year
 
 AMOUNT_FORMAT = "#,##0.00;-#,##0.00"
 # Fixed document times: the workbook says nothing about when it was made (its SHA-256 is kept when stored).
@@ -64,7 +67,9 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: Iterabl
     return sheet
 
 
-def build_workbook(*, title: str, entries: Sequence[EntryRow], balances: Sequence[BalanceRow]) -> bytes:
+def build_workbook(
+    *, title: str, entries: Sequence[EntryRow], balances: Sequence[BalanceRow], statements: Statements | None = None
+) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title
@@ -85,6 +90,8 @@ def build_workbook(*, title: str, entries: Sequence[EntryRow], balances: Sequenc
         ((b.account, b.account_name, b.opening, b.movement, b.closing) for b in balances),
         money={3, 4, 5},
     )
+    if statements is not None and statements.has_mapping:
+        add_statement_sheets(workbook, statements)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -130,7 +137,11 @@ def extract_rows(*, organisation: Organisation, fiscal_year: FiscalYear) -> tupl
 
 
 def ledger_extract(*, organisation: Organisation, fiscal_year: FiscalYear) -> bytes:
+    """The huvudbok, the saldon and the year's statements (as fastställda) in one workbook."""
     entries, balances = extract_rows(organisation=organisation, fiscal_year=fiscal_year)
     return build_workbook(
-        title=f"Huvudboksutdrag {fiscal_year.label}, {organisation.name}", entries=entries, balances=balances
+        title=f"Huvudboksutdrag och bokslut {fiscal_year.label}, {organisation.name}",
+        entries=entries,
+        balances=balances,
+        statements=statements_for_year(organisation=organisation, fiscal_year=fiscal_year),
     )

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
+from core.xlsx import xlsx_response
 
-from . import statement_selectors, statement_services, statement_validation
+from . import statement_excel, statement_selectors, statement_services, statement_validation
 from .models import AccountBalance, FiscalYear, LedgerEntry, StatementFigure, StatementLine
 from .statement_forms import FiguresForm, StatementLineForm
 
@@ -60,6 +61,15 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "active": ACTIVE,
     }
     return render(request, "finance/statement_detail.html", context)
+
+
+@require_safe
+@perm_required(VIEW)
+def statement_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's statements as Excel, as the page shows them now (the fastställd underlag is the archived one)."""
+    fiscal_year = scoped_get_or_404(request, FiscalYear, pk=pk)
+    statements = statement_selectors.statements_for_year(organisation=request.organisation, fiscal_year=fiscal_year)
+    return xlsx_response(statement_excel.statements_workbook(statements), f"bokslut-{fiscal_year.label}.xlsx")
 
 
 @perm_required(MANAGE)

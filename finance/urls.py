@@ -77,6 +77,7 @@ urlpatterns += [
     path("bokslut/uppstallning/<id:pk>/ta-bort/", statement_views.statement_line_delete, name="statement_line_delete"),
     path("bokslut/<id:pk>/", statement_views.statement_detail, name="statement_detail"),
     path("bokslut/<id:pk>/siffror/", statement_views.statement_figures, name="statement_figures"),
+    path("bokslut/<id:pk>/excel/", statement_views.statement_export, name="statement_export"),
 ]
 
 # Uppföljning and prognos (finance.followup_views): the period and objects come as query parameters.

@@ -107,10 +107,21 @@ def test_ekonom_finds_2018_locked_types_2017_and_sees_the_seeds_one_krona_flagge
 
 
 def test_revisor_reads_the_statements_without_buttons(page, demo_data):
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
     login(page, "revisor")
-    page.goto("/ekonomi/bokslut/")
-    page.get_by_role("link", name="Bokslut 2019").click()
+    page.get_by_test_id("annual-reports-link").click()
+    page.get_by_test_id("year-2019").get_by_role("link", name="Bokslut 2019 med kontroller").click()
     page.get_by_role("heading", level=1, name="Bokslut 2019").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exportera till Excel").click()
+    with open(download.value.path(), "rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()))
+    balance = {row[0]: row[2] for row in book["Balansräkning"].iter_rows(min_row=2, values_only=True)}
+    assert Decimal(str(balance["Summa eget kapital"])) == Decimal("1665738")
     assert page.get_by_role("link", name="Skriv in siffror för 2018").count() == 0
     assert page.get_by_role("link", name="Skriv in siffror för 2017").count() == 0
     page.goto("/ekonomi/bokslut/uppstallning/")

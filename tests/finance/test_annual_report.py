@@ -517,3 +517,9 @@ def test_the_demo_årsredovisning_2019_is_fastställd_and_archived_once(django_c
     # The figures in the text are the ledger's: seed 003's slips (1 665 737, "85 279 tkr") cannot appear.
     assert "-85 279 kr" in text and "1 665 738 kr" in text and "1 665 737" not in text
     assert "5 814 000 kr" in text and "UTKAST" not in text
+    # The stored underlag holds the statements as fastställda beside the huvudbok, under the one checksum.
+    with report.ledger_extract.open("rb") as handle:
+        extract = handle.read()
+    assert hashlib.sha256(extract).hexdigest() == report.ledger_extract_sha256
+    book = load_workbook(io.BytesIO(extract))
+    assert book.sheetnames[:3] == ["Huvudbok", "Saldon", "Driftsredovisning"] and "Balansräkning" in book.sheetnames

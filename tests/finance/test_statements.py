@@ -509,3 +509,42 @@ def test_the_next_years_sie_carries_the_result_into_eget_kapital_and_an_empty_ye
     assert any("årets resultat 2019" in warning["message"] for warning in job.warnings)
     year_2020 = FiscalYear.objects.get(organisation=federation, start=dt.date(2020, 1, 1))
     assert validate_year(organisation=federation, fiscal_year=year_2020) == []
+
+
+def test_the_statements_download_as_excel_with_the_pages_figures(seeded, client_for):
+    """Every sheet holds the selectors' figures (so each total equals its parts as on the page); the revisor may
+    download it; another organisation gets 404."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from finance.statement_excel import statements_workbook
+
+    federation, _economist, year = seeded
+    s = statements_for_year(organisation=federation, fiscal_year=year)
+    book = load_workbook(io.BytesIO(statements_workbook(s)))
+    assert book.sheetnames == [
+        "Driftsredovisning",
+        "Resultaträkning",
+        "Balansräkning",
+        "Kassaflödesanalys",
+        "Noter",
+        "Budget och utfall",
+    ]
+    balance = {row[0]: row[1:] for row in book["Balansräkning"].iter_rows(min_row=2, values_only=True)}
+    for row in s.balance.rows:
+        if not row.is_heading and not row.hidden:
+            _note, current, previous = balance[row.label]
+            assert (current, previous) == (row.current, row.previous), row.label
+    assert balance["Summa eget kapital"][1:] == (D("1665738"), D("1751017"))
+    assert tuple(book["Balansräkning"][1][i].value for i in range(4)) == ("Belopp i kr", "Not", "2019", "2018")
+    notes = list(book["Noter"].iter_rows(min_row=2, values_only=True))
+    sums = [row for row in notes if row[0] == "Summa"]
+    assert [r[1] for r in sums] == [note.current_total for note in s.notes]
+
+    client = client_for(federation, Role.AUDITOR)
+    response = client.get(reverse("finance:statement_export", args=[year.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('bokslut-2019.xlsx"')
+    assert "Exportera till Excel" in client.get(reverse("finance:statement_detail", args=[year.pk])).content.decode()
+    stranger = client_for(OrganisationFactory(name="Annat förbund"), Role.ECONOMIST)
+    assert stranger.get(reverse("finance:statement_export", args=[year.pk])).status_code == 404

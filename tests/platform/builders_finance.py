@@ -119,6 +119,7 @@ BUILDERS: dict = {
     "finance:budget_line_delete": _budget_line,
     "finance:statement_detail": _fiscal_year,
     "finance:statement_figures": _fiscal_year,
+    "finance:statement_export": _fiscal_year,
     "finance:statement_line_edit": _statement_line,
     "finance:statement_line_delete": _statement_line,
 }
