@@ -29,6 +29,13 @@ def login(page, username, password="demo"):
     page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
 
 
+def switch_organisation(page, name: str) -> None:
+    """The header's organisation switch, waiting for the confirmation."""
+    page.get_by_label("Organisation", exact=True).select_option(label=name)
+    page.get_by_role("button", name="Byt", exact=True).click()
+    page.get_by_text(f"Du arbetar nu i {name}").first.wait_for()
+
+
 def assert_accessible(page, what: str) -> None:
     """axe-core on the current page: no serious or critical violations."""
     from axe_playwright_python.sync_playwright import Axe

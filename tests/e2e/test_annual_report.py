@@ -20,7 +20,7 @@ from django.core.management import call_command
 
 from core.demo import FEDERATION
 from core.models import Organisation
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, switch_organisation
 from tests.finance.sie_2020 import sie_2020
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,9 +45,7 @@ def test_ekonom_imports_writes_and_fastställer_then_the_revisor_downloads_with_
 
     login(page, "ekonom")
     # The demo ekonom works for Ljusnarsberg too; the årsredovisning is the förbund's.
-    page.get_by_label("Organisation", exact=True).select_option(label=FEDERATION)
-    page.get_by_role("button", name="Byt", exact=True).click()
-    page.get_by_text(f"Du arbetar nu i {FEDERATION}").first.wait_for()
+    switch_organisation(page, FEDERATION)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
     org_number = Organisation.objects.get(name=FEDERATION).org_number
     files = tmp_path_factory.mktemp("sie")

@@ -30,7 +30,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.demo import DEMO_PASSWORD, FEDERATION
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, switch_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,12 +139,6 @@ def mail_to(address: str, subject_part: str):
     matching = [m for m in mail.outbox if address in m.to and subject_part in m.subject]
     assert matching, f"Inget e-postmeddelande till {address} om {subject_part!r}: {[m.subject for m in mail.outbox]}"
     return matching[-1]
-
-
-def switch_organisation(page, name: str) -> None:
-    page.get_by_label("Organisation", exact=True).select_option(label=name)
-    page.get_by_role("button", name="Byt", exact=True).click()
-    page.get_by_text(f"Du arbetar nu i {name}").first.wait_for()
 
 
 def test_a_real_meeting_through_the_ui_alone(browser, live_server):

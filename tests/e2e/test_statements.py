@@ -5,7 +5,8 @@ one-krona slip flagged with its numbers, axe-core on the pages, and the pages on
 import pytest
 from django.core.management import call_command
 
-from tests.browser import assert_accessible, login
+from core.demo import FEDERATION
+from tests.browser import assert_accessible, login, switch_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTH, HEIGHT = 390, 844
@@ -14,14 +15,6 @@ WIDTH, HEIGHT = 390, 844
 @pytest.fixture
 def demo_data(live_server):
     call_command("seed_demo", verbosity=0)
-
-
-def switch_to_federation(page) -> None:
-    from core.demo import FEDERATION
-
-    page.get_by_label("Organisation", exact=True).select_option(label=FEDERATION)
-    page.get_by_role("button", name="Byt", exact=True).click()
-    page.get_by_text(f"Du arbetar nu i {FEDERATION}").first.wait_for()
 
 
 def _fits(page, what: str) -> None:
@@ -33,7 +26,7 @@ def test_ekonom_finds_2018_locked_types_2017_and_sees_the_seeds_one_krona_flagge
     page, demo_data, browser, live_server
 ):
     login(page, "ekonom")
-    switch_to_federation(page)
+    switch_organisation(page, FEDERATION)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
     page.get_by_role("navigation", name="Ekonomi").get_by_role("link", name="Bokslut").click()
     page.get_by_role("link", name="Bokslut 2019").click()

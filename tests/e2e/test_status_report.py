@@ -6,7 +6,7 @@ UI, from the demo data. axe-core on the editor and the report; no sideways overf
 import pytest
 from django.core.management import call_command
 
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, switch_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,9 +30,7 @@ def _download_pdf(page, link) -> bytes:
 def test_admin_writes_submits_and_downloads_a_status_report(page, live_server):
     call_command("seed_demo")
     login(page, "admin")
-    page.get_by_label("Organisation", exact=True).select_option(label="Ljusnarsbergs kommun")
-    page.get_by_role("button", name="Byt", exact=True).click()
-    page.get_by_text("Du arbetar nu i Ljusnarsbergs kommun").first.wait_for()
+    switch_organisation(page, "Ljusnarsbergs kommun")
     page.set_viewport_size({"width": 390, "height": 900})
 
     page.goto("/insatser/")
