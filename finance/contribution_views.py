@@ -16,6 +16,7 @@ from core.tenancy import scoped_get_or_404
 
 from . import contribution_selectors, contribution_services, equity_selectors, equity_services
 from .contribution_forms import AllocationForm, EquityYearForm, LimitStepsForm
+from .locks import locked_message, locked_year_ids, year_locked
 from .models import EquityYear, FiscalYear
 
 VIEW = "finance.view"
@@ -41,7 +42,12 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fiscal_year = scoped_get_or_404(request, FiscalYear, pk=pk)
     allocation = contribution_selectors.allocation_for(fiscal_year=fiscal_year)
-    can_manage = has_perm(request, MANAGE)
+    may_manage = has_perm(request, MANAGE)
+    # A locked year says why instead of offering a form the service would refuse.
+    lock_reason = (
+        locked_message(fiscal_year, "medlemsbidragen") if may_manage and year_locked(fiscal_year=fiscal_year) else None
+    )
+    can_manage = may_manage and not lock_reason
     form = None
     if can_manage:
         if request.method == "POST":
@@ -74,7 +80,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             )
             form = AllocationForm(initial=initial)
-    elif request.method == "POST":
+    elif request.method == "POST" and not may_manage:
         return HttpResponse(status=403)
     parts = contribution_selectors.split(allocation) if allocation else []
     context = {
@@ -83,6 +89,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parts": [(part, contribution_selectors.share_label(part.share)) for part in parts],
         "parts_total": contribution_selectors.split_total(parts),
         "form": form,
+        "lock_reason": lock_reason,
         "active": "contributions",
     }
     return render(request, "finance/contributions_detail.html", context)
@@ -122,6 +129,7 @@ def equity_overview(request: HttpRequest) -> HttpResponse:
         "rows": list(reversed(rows)),
         "steps": equity_selectors.limit_steps(organisation=request.organisation),
         "can_manage": has_perm(request, MANAGE),
+        "locked": locked_year_ids(request.organisation),
         "active": "equity",
     }
     return render(request, "finance/equity_overview.html", context)
@@ -132,7 +140,8 @@ def equity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fiscal_year = scoped_get_or_404(request, FiscalYear, pk=pk)
     existing = EquityYear.objects.filter(fiscal_year=fiscal_year).first()
     form = EquityYearForm(request.POST or None, initial=EquityYearForm.initial_for(existing))
-    if request.method == "POST" and form.is_valid():
+    lock_reason = locked_message(fiscal_year, "eget kapital") if year_locked(fiscal_year=fiscal_year) else None
+    if request.method == "POST" and not lock_reason and form.is_valid():
         try:
             equity_services.equity_year_save(
                 organisation=request.organisation, actor=request.user, fiscal_year=fiscal_year, **form.cleaned_data
@@ -142,7 +151,8 @@ def equity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Eget kapital för {fiscal_year} är sparat.")
             return redirect("finance:equity_overview")
-    return render(request, "finance/equity_form.html", {"form": form, "fiscal_year": fiscal_year, "active": "equity"})
+    context = {"form": form, "fiscal_year": fiscal_year, "lock_reason": lock_reason, "active": "equity"}
+    return render(request, "finance/equity_form.html", context)
 
 
 @perm_required(MANAGE)

@@ -399,6 +399,16 @@ def test_the_comparison_year_is_locked_with_the_report_that_prints_it(
     assert "Årsredovisningen för 2019 är fastställd" in edit and "Ändrad" not in edit
     line.refresh_from_db()
     assert line.label != "Ändrad"
+    # Eget kapital and medlemsbidrag of 2018 say why instead of offering a form.
+    equity = client.get(reverse("finance:equity_overview")).content.decode()
+    assert reverse("finance:equity_edit", args=[year_2018.pk]) not in equity
+    assert reverse("finance:equity_edit", args=[year_2020.pk]) in equity and "Låst" in equity
+    edit_2018 = client.post(reverse("finance:equity_edit", args=[year_2018.pk]), {"opening": "5"}).content.decode()
+    assert "visar 2018 som jämförelseår, så eget kapital" in edit_2018 and 'name="opening"' not in edit_2018
+    contributions = client.get(reverse("finance:contribution_detail", args=[year_2018.pk])).content.decode()
+    assert "visar 2018 som jämförelseår, så medlemsbidragen" in contributions and 'name="total"' not in contributions
+    assert 'name="total"' in client.get(reverse("finance:contribution_detail", args=[year_2020.pk])).content.decode()
+    assert 'name="opening"' in client.get(reverse("finance:equity_edit", args=[year_2020.pk])).content.decode()
     # The budget page offers 2020 but not the locked 2018.
     budgets = client.get(reverse("finance:budget_list")).content.decode()
     assert f'<option value="{year_2020.pk}">2020</option>' in budgets
