@@ -92,26 +92,21 @@ def _statement_year_lock(fiscal_year: FiscalYear) -> str | None:
     return locked_message(fiscal_year, "bokslutets siffror") if year_locked(fiscal_year=fiscal_year) else None
 
 
-def _statement_mapping_lock(organisation) -> str | None:
-    final = (
-        AnnualReport.objects.filter(organisation=organisation, status=AnnualReport.Status.FINAL)
-        .select_related("fiscal_year")
-        .order_by("-fiscal_year__start")
-        .first()
-    )
-    if final is None:
-        return None
-    return (
-        f"Årsredovisningen för {final.fiscal_year.label} är fastställd, så uppställningen av bokslutet (som den "
-        "räknas fram med) kan inte längre ändras."
+def _fastställda_years(organisation) -> list[FiscalYear]:
+    """The years whose årsredovisning is fastställd: the mapping may not change what their statements show."""
+    return list(
+        FiscalYear.objects.filter(
+            organisation=organisation,
+            annual_report__status=AnnualReport.Status.FINAL,
+        ).order_by("start")
     )
 
 
 def register_statement_locks() -> None:
-    """Hook the year lock into the statements' services (finance.statement_services.YEAR_LOCKS, MAPPING_LOCKS)."""
+    """Hook the year lock into the statements' services (finance.statement_services.YEAR_LOCKS, FROZEN_YEARS)."""
     from . import statement_services
 
     if _statement_year_lock not in statement_services.YEAR_LOCKS:
         statement_services.YEAR_LOCKS.append(_statement_year_lock)
-    if _statement_mapping_lock not in statement_services.MAPPING_LOCKS:
-        statement_services.MAPPING_LOCKS.append(_statement_mapping_lock)
+    if _fastställda_years not in statement_services.FROZEN_YEARS:
+        statement_services.FROZEN_YEARS.append(_fastställda_years)

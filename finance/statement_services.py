@@ -5,6 +5,7 @@ ledger is not in Paragraf. Every write keeps history and is refused for a locked
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,15 +15,16 @@ from core.models import Organisation, User
 
 from .account_services import _save
 from .models import FiscalYear, StatementFigure, StatementLine
-from .statement_selectors import ACCOUNT_SOURCES, parse_ranges, parse_refs, year_has_ledger
+from .statement_selectors import ACCOUNT_SOURCES, parse_ranges, parse_refs, statements_for_year, year_has_ledger
 from .statement_templates import TEMPLATES
 
 # Another part of Paragraf (the årsredovisning) registers here what locks a year: each check returns a Swedish
 # reason when the year may no longer change, else None. Kept as a hook so finance does not import it.
 YEAR_LOCKS: list[Callable[[FiscalYear], str | None]] = []
 
-# Changing the mapping changes every year's statements: refused when any year of the organisation is locked.
-MAPPING_LOCKS: list[Callable[[Organisation], str | None]] = []
+# Another part registers here which years are fastställda (a list per organisation): the mapping may change for
+# later years, but not in a way that changes what a fastställd year's statements show.
+FROZEN_YEARS: list[Callable[[Organisation], list[FiscalYear]]] = []
 
 MAX_AMOUNT = Decimal("1e13")
 
@@ -35,18 +37,55 @@ def year_lock_reason(fiscal_year: FiscalYear) -> str | None:
     return None
 
 
+def frozen_years(organisation: Organisation) -> list[FiscalYear]:
+    return [year for hook in FROZEN_YEARS for year in hook(organisation)]
+
+
 def mapping_lock_reason(organisation: Organisation) -> str | None:
-    for check in MAPPING_LOCKS:
-        reason = check(organisation)
-        if reason:
-            return reason
-    return None
+    """What the mapping pages say while a year is fastställd (a notice: changes for later years are allowed)."""
+    years = frozen_years(organisation)
+    if not years:
+        return None
+    labels = ", ".join(year.label for year in years)
+    return (
+        f"Årsredovisningen för {labels} är fastställd. Uppställningen kan ändras inför kommande år, men en ändring "
+        "som skulle ändra ett belopp eller en radtext i det fastställda bokslutet görs inte."
+    )
 
 
-def _refuse_locked_mapping(organisation: Organisation) -> None:
-    reason = mapping_lock_reason(organisation)
-    if reason:
-        raise ValidationError(reason)
+def _shown(organisation: Organisation, fiscal_year: FiscalYear) -> dict[tuple[str, str], tuple]:
+    """What a year's statements show: every row that carries an amount, with its text and amounts."""
+    statements = statements_for_year(organisation=organisation, fiscal_year=fiscal_year)
+    shown: dict[tuple[str, str], tuple] = {}
+    groups = [(statement.title, statement.rows) for statement in statements.statements]
+    groups += [(f"Not {note.number}", note.rows) for note in statements.notes]
+    for title, rows in groups:
+        for row in rows:
+            amounts = (row.current, row.previous, row.budget)
+            if not row.is_heading and not row.hidden and any(amounts):
+                shown[(title, row.key)] = (row.label, *amounts, row.note)
+    for note in statements.notes:
+        shown[(f"Not {note.number}", "")] = (note.title, note.current_total, note.previous_total)
+    return shown
+
+
+@contextmanager
+def _keeping_frozen_years(organisation: Organisation):
+    """Run a change of the mapping; undo it (by raising inside the caller's transaction) if it changed what a
+    fastställd year's statements show."""
+    years = frozen_years(organisation)
+    before = {year.pk: _shown(organisation, year) for year in years}
+    yield
+    for year in years:
+        after = _shown(organisation, year)
+        if after == before[year.pk]:
+            continue
+        key = next(k for k in sorted(before[year.pk].keys() | after.keys()) if before[year.pk].get(k) != after.get(k))
+        label = (before[year.pk].get(key) or after.get(key))[0]
+        raise ValidationError(
+            f"Ändringen görs inte: den skulle ändra ”{label}” ({key[0].lower()}) i bokslutet {year.label}, som den "
+            f"fastställda årsredovisningen {year.label} visar."
+        )
 
 
 @transaction.atomic
@@ -57,14 +96,15 @@ def mapping_apply_template(*, organisation: Organisation, actor: User, template:
     except KeyError as exc:
         raise ValidationError("Okänd mall för uppställningen.") from exc
     existing = set(StatementLine.objects.for_organisation(organisation).values_list("key", flat=True))
-    if any(row["key"] not in existing for row in rows):
-        _refuse_locked_mapping(organisation)  # applying it again when nothing is missing changes nothing
+    if all(row["key"] in existing for row in rows):
+        return 0  # applying it again when nothing is missing changes nothing
     created = 0
-    for position, row in enumerate(rows, start=1):
-        if row["key"] in existing:
-            continue
-        _save(StatementLine(organisation=organisation, position=position * 10, **row), actor)
-        created += 1
+    with _keeping_frozen_years(organisation):
+        for position, row in enumerate(rows, start=1):
+            if row["key"] in existing:
+                continue
+            _save(StatementLine(organisation=organisation, position=position * 10, **row), actor)
+            created += 1
     return created
 
 
@@ -128,7 +168,6 @@ OPTIONAL = ("note_number", "explains", "role", "emphasis", "hide_if_zero")
 @transaction.atomic
 def line_save(*, organisation: Organisation, actor: User, line: StatementLine | None = None, **values) -> StatementLine:
     """Create or change a line of the mapping. Values: the model's fields by name."""
-    _refuse_locked_mapping(organisation)
     if line is None:
         line = StatementLine(organisation=organisation)
     elif line.organisation_id != organisation.pk:
@@ -143,12 +182,13 @@ def line_save(*, organisation: Organisation, actor: User, line: StatementLine | 
         taken = StatementLine.objects.for_organisation(organisation).filter(role=line.role).exclude(pk=line.pk).first()
         if taken is not None:
             raise ValidationError({"role": f"Rollen har redan raden ”{taken.label}”."})
-    return _save(line, actor)
+    with _keeping_frozen_years(organisation):
+        _save(line, actor)
+    return line
 
 
 @transaction.atomic
 def line_delete(*, organisation: Organisation, actor: User, line: StatementLine) -> None:
-    _refuse_locked_mapping(organisation)
     if line.organisation_id != organisation.pk:
         raise ValidationError("Raden hör inte till organisationen.")
     users = [
@@ -159,7 +199,8 @@ def line_delete(*, organisation: Organisation, actor: User, line: StatementLine)
     if users:
         raise ValidationError(f"Raden används av {', '.join(users)}; ändra dem först.")
     line._history_user = actor
-    line.delete()
+    with _keeping_frozen_years(organisation):
+        line.delete()
 
 
 @transaction.atomic

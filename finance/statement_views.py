@@ -132,7 +132,7 @@ def statement_mapping(request: HttpRequest) -> HttpResponse:
         groups.setdefault(titles[line.statement], []).append(line)
     context = {
         "groups": list(groups.items()),
-        "can_manage": can_manage and not lock_reason,
+        "can_manage": can_manage,
         "lock_reason": lock_reason,
         "active": ACTIVE,
     }
@@ -141,9 +141,9 @@ def statement_mapping(request: HttpRequest) -> HttpResponse:
 
 def _line_form(request: HttpRequest, line: StatementLine | None) -> HttpResponse:
     form = StatementLineForm(request.POST or None, instance=line)
-    # The service refuses a locked mapping too; the page says why instead of offering a form that cannot save.
+    # While a year is fastställd the page says what the service will refuse.
     lock_reason = statement_services.mapping_lock_reason(request.organisation)
-    if request.method == "POST" and not lock_reason and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             statement_services.line_save(
                 organisation=request.organisation,

@@ -70,10 +70,17 @@ def test_ekonom_finds_2018_locked_types_2017_and_sees_the_seeds_one_krona_flagge
     page.get_by_role("link", name="Uppställningen").click()
     page.get_by_role("heading", level=1, name="Uppställning av bokslutet").wait_for()
     assert_accessible(page, "uppställningen")
-    # The fastställd 2019 is computed with it, so the mapping only reads now.
+    # The fastställd 2019 is computed with it: a change that would alter what 2019 shows is refused and kept typed.
     assert "Årsredovisningen för 2019 är fastställd" in page.get_by_test_id("mapping-lock").inner_text()
-    assert page.get_by_role("link", name="Ändra Kassa och bank").count() == 0
-    assert page.get_by_role("link", name="Lägg till rad").count() == 0
+    page.get_by_role("link", name="Ändra Kassa och bank").click()
+    page.get_by_role("heading", level=1, name="Ändra rad ”Kassa och bank”").wait_for()
+    page.get_by_label("Konton").fill("1900-1929")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_text(
+        "Ändringen görs inte: den skulle ändra ”Kassa och bank” (balansräkning) i bokslutet 2019"
+    ).wait_for()
+    assert page.get_by_label("Konton").input_value() == "1900-1929"
+    assert_accessible(page, "en rad i uppställningen med fel")
     assert page.csp_errors == []
 
     # On a phone nothing sticks out sideways (the wide tables scroll inside their own box).

@@ -548,3 +548,52 @@ def test_the_statements_download_as_excel_with_the_pages_figures(seeded, client_
     assert "Exportera till Excel" in client.get(reverse("finance:statement_detail", args=[year.pk])).content.decode()
     stranger = client_for(OrganisationFactory(name="Annat förbund"), Role.ECONOMIST)
     assert stranger.get(reverse("finance:statement_export", args=[year.pk])).status_code == 404
+
+
+def test_the_mapping_may_change_for_later_years_but_not_what_a_fastställd_year_shows(client_for):
+    """The demo's årsredovisning 2019 is fastställd: a new line for accounts 2019 and 2018 never used is taken, a
+    change of a line with money (its accounts or its text) is refused and undone, with the line named."""
+    federation = OrganisationFactory(name=FEDERATION, kind=Organisation.Kind.FEDERATION, org_number="222000-2642")
+    economist = UserFactory(username="ekonom")
+    RoleAssignmentFactory(user=economist, organisation=federation, role=Role.ECONOMIST)
+    demo.seed_finance(stdout=StringIO())
+    assert AnnualReport.objects.get(organisation=federation).is_final
+    kassa = StatementLine.objects.get(organisation=federation, key="br_kassa")
+    before = (kassa.accounts, kassa.label)
+
+    for change in ({"accounts": "1900-1929"}, {"label": "Likvida medel"}):
+        with pytest.raises(ValidationError) as refused:
+            statement_services.line_save(organisation=federation, actor=economist, line=kassa, **change)
+        assert (
+            "Ändringen görs inte: den skulle ändra ”Kassa och bank” (balansräkning) i bokslutet 2019"
+            in (refused.value.messages[0])
+        )
+        kassa = StatementLine.objects.get(pk=kassa.pk)
+        assert (kassa.accounts, kassa.label) == before
+    with pytest.raises(ValidationError, match="bokslutet 2019"):
+        statement_services.line_delete(
+            organisation=federation,
+            actor=economist,
+            line=StatementLine.objects.get(organisation=federation, key="n1_staten"),
+        )
+
+    added = statement_services.line_save(
+        organisation=federation,
+        actor=economist,
+        statement="income",
+        key="rr_ny_2020",
+        label="Nya intäkter från 2020",
+        position=99,
+        source="movement",
+        accounts="3500-3599",
+        refs="",
+        sign=-1,
+    )
+    assert StatementLine.objects.filter(pk=added.pk).exists()
+    assert statement_services.mapping_apply_template(organisation=federation, actor=economist) == 0
+    statement_services.line_delete(organisation=federation, actor=economist, line=added)
+
+    client = client_for(federation, Role.ECONOMIST)
+    mapping = client.get(reverse("finance:statement_mapping")).content.decode()
+    assert "Uppställningen kan ändras inför kommande år" in mapping
+    assert reverse("finance:statement_line_edit", args=[kassa.pk]) in mapping
