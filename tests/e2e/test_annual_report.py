@@ -108,7 +108,7 @@ def test_ekonom_imports_writes_and_fastställer_then_the_revisor_downloads_with_
     page.get_by_label("Prognos helår (kr)").fill("700 000")
     page.get_by_label("Kommentar").fill("")
     page.get_by_role("button", name="Spara prognos").click()
-    page.get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
+    page.locator("#form-errors").get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
     assert page.get_by_label("Prognos helår (kr)").input_value() == "700 000"
     page.get_by_label("Kommentar").fill("Insatsfakturorna för hösten kommer i december.")
     page.get_by_role("button", name="Spara prognos").click()

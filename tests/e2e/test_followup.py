@@ -54,7 +54,7 @@ def test_ekonom_follows_up_may_2022(page, demo_data):
     page.get_by_label("Prognos helår (kr)").fill("23 100 000")
     page.get_by_label("Kommentar").fill("")
     page.get_by_role("button", name="Spara prognos").click()
-    page.get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
+    page.locator("#form-errors").get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
     assert page.get_by_label("Prognos helår (kr)").input_value() == "23 100 000"
     page.get_by_label("Kommentar").fill("En vakant tjänst tillsätts i september.")
     page.get_by_role("button", name="Spara prognos").click()
