@@ -92,7 +92,7 @@ def _statement_year_lock(fiscal_year: FiscalYear) -> str | None:
     return locked_message(fiscal_year, "bokslutets siffror") if year_locked(fiscal_year=fiscal_year) else None
 
 
-def _fastställda_years(organisation) -> list[FiscalYear]:
+def _finalised_years(organisation) -> list[FiscalYear]:
     """The years whose årsredovisning is fastställd: the mapping may not change what their statements show."""
     return list(
         FiscalYear.objects.filter(
@@ -108,5 +108,5 @@ def register_statement_locks() -> None:
 
     if _statement_year_lock not in statement_services.YEAR_LOCKS:
         statement_services.YEAR_LOCKS.append(_statement_year_lock)
-    if _fastställda_years not in statement_services.FROZEN_YEARS:
-        statement_services.FROZEN_YEARS.append(_fastställda_years)
+    if _finalised_years not in statement_services.FROZEN_YEARS:
+        statement_services.FROZEN_YEARS.append(_finalised_years)
