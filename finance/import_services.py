@@ -505,24 +505,19 @@ class _Plan:
         opening_rows = [row for row in self.parsed.opening_balances if row.year == 0]
         if not closing or not opening_rows:
             return []
-        errors = []
         opening = {row.account: row for row in opening_rows}
-        differing = {
-            account
+        now = {account: row.amount for account, row in opening.items()}
+        # Opening minus closing for each account where the two differ.
+        differences = {
+            account: now.get(account, Decimal(0)) - closing.get(account, Decimal(0))
             for account in set(closing) | set(opening)
-            if closing.get(account, Decimal(0)) != (opening[account].amount if account in opening else Decimal(0))
+            if now.get(account, Decimal(0)) != closing.get(account, Decimal(0))
         }
         # At the turn of the year the result not yet booked (what the closing balances do not balance by) is
         # carried into eget kapital (BAS class 20): that difference is the rule, not an error.
         unbooked = -sum(closing.values(), Decimal(0))
-        carried = sum(
-            (
-                (opening[account].amount if account in opening else Decimal(0)) - closing.get(account, Decimal(0))
-                for account in differing
-            ),
-            Decimal(0),
-        )
-        if differing and all(account.startswith("20") for account in differing) and carried == unbooked:
+        carried = sum(differences.values(), Decimal(0))
+        if differences and all(account.startswith("20") for account in differences) and carried == unbooked:
             self.parsed.warnings.append(
                 sie.SieProblem(
                     0,
@@ -532,19 +527,17 @@ class _Plan:
                 )
             )
             return []
-        for account in sorted(differing):
-            before = closing.get(account, Decimal(0))
+        errors = []
+        for account in sorted(differences):
             row = opening.get(account)
-            now = row.amount if row else Decimal(0)
-            if before != now:
-                errors.append(
-                    _problem(
-                        row.line if row else 0,
-                        "#IB saldo",
-                        f"ingående balans för konto {account} ({format_kr(now, 2)}) är inte utgående balans "
-                        f"{previous} i Paragraf ({format_kr(before, 2)})",
-                    )
+            errors.append(
+                _problem(
+                    row.line if row else 0,
+                    "#IB saldo",
+                    f"ingående balans för konto {account} ({format_kr(now.get(account, Decimal(0)), 2)}) är inte "
+                    f"utgående balans {previous} i Paragraf ({format_kr(closing.get(account, Decimal(0)), 2)})",
                 )
+            )
         return errors
 
     # Writing -------------------------------------------------------------------------------------------------
