@@ -12,7 +12,7 @@ from core.formatting import format_kr
 from core.models import Organisation, User
 
 from .account_services import _save
-from .locks import locked_message, year_locked
+from .locks import lock_reason
 from .models import ContributionAllocation, ContributionMunicipality, FiscalYear
 
 
@@ -45,12 +45,13 @@ def allocation_save(
     allocation = ContributionAllocation.objects.filter(fiscal_year=fiscal_year).first() or ContributionAllocation(
         organisation=organisation, fiscal_year=fiscal_year
     )
-    if year_locked(fiscal_year=fiscal_year):
+    reason = lock_reason(fiscal_year, "medlemsbidragen")
+    if reason:
         # Saving the same figures again (seed_demo runs every time) changes nothing and is no refusal.
         if allocation.pk is None or not _unchanged(
             allocation, total, int(rounding_unit), municipalities, state_name, region_name
         ):
-            raise ValidationError(locked_message(fiscal_year, "medlemsbidragen"), code="year_locked")
+            raise ValidationError(reason, code="year_locked")
         return allocation
     allocation.total = total
     allocation.rounding_unit = int(rounding_unit)

@@ -14,9 +14,8 @@ from core.forms import add_service_errors
 from core.permissions import has_perm, perm_required
 from core.tenancy import scoped_get_or_404
 
-from . import contribution_selectors, contribution_services, equity_selectors, equity_services
+from . import contribution_selectors, contribution_services, equity_selectors, equity_services, locks
 from .contribution_forms import AllocationForm, EquityYearForm, LimitStepsForm
-from .locks import locked_message, locked_year_ids, year_locked
 from .models import EquityYear, FiscalYear
 
 VIEW = "finance.view"
@@ -44,9 +43,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allocation = contribution_selectors.allocation_for(fiscal_year=fiscal_year)
     may_manage = has_perm(request, MANAGE)
     # A locked year says why instead of offering a form the service would refuse.
-    lock_reason = (
-        locked_message(fiscal_year, "medlemsbidragen") if may_manage and year_locked(fiscal_year=fiscal_year) else None
-    )
+    lock_reason = locks.lock_reason(fiscal_year, "medlemsbidragen") if may_manage else None
     can_manage = may_manage and not lock_reason
     form = None
     if can_manage:
@@ -129,7 +126,7 @@ def equity_overview(request: HttpRequest) -> HttpResponse:
         "rows": list(reversed(rows)),
         "steps": equity_selectors.limit_steps(organisation=request.organisation),
         "can_manage": has_perm(request, MANAGE),
-        "locked": locked_year_ids(request.organisation),
+        "locked": locks.locked_year_ids(request.organisation),
         "active": "equity",
     }
     return render(request, "finance/equity_overview.html", context)
@@ -140,7 +137,7 @@ def equity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fiscal_year = scoped_get_or_404(request, FiscalYear, pk=pk)
     existing = EquityYear.objects.filter(fiscal_year=fiscal_year).first()
     form = EquityYearForm(request.POST or None, initial=EquityYearForm.initial_for(existing))
-    lock_reason = locked_message(fiscal_year, "eget kapital") if year_locked(fiscal_year=fiscal_year) else None
+    lock_reason = locks.lock_reason(fiscal_year, "eget kapital")
     if request.method == "POST" and not lock_reason and form.is_valid():
         try:
             equity_services.equity_year_save(

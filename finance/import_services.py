@@ -32,7 +32,7 @@ from core.formatting import format_date, format_kr
 from core.models import Organisation, User
 
 from . import sie, tabular
-from .locks import locked_message, refuse_if_year_locked, year_locked
+from .locks import lock_reason, refuse_if_year_locked
 from .models import (
     Account,
     AccountBalance,
@@ -376,9 +376,9 @@ class _Plan:
         self.fiscal_year = chosen
         if chosen is None:
             self.create_fiscal_year = (start, end)
-        elif year_locked(fiscal_year=chosen):
+        elif reason := lock_reason(chosen, "bokföringen"):
             # Listed with every other problem of the file; any error means nothing is imported.
-            errors.append(_problem(year.line if year else 0, "#RAR", locked_message(chosen, "bokföringen")))
+            errors.append(_problem(year.line if year else 0, "#RAR", reason))
         # Dates within the fiscal year (the parser checked against #RAR; here against the chosen year).
         for voucher in parsed.vouchers:
             if voucher.date is not None and not start <= voucher.date <= end and year is None:
@@ -788,8 +788,8 @@ def _run_tabular(job: LedgerImport, data: bytes) -> None:
     errors = [{"line": p.row, "field": p.column, "message": p.message} for p in parsed.errors]
     fiscal_year = job.fiscal_year
     organisation = job.organisation
-    if year_locked(fiscal_year=fiscal_year):
-        errors.insert(0, {"line": 0, "field": "", "message": locked_message(fiscal_year, "bokföringen")})
+    if reason := lock_reason(fiscal_year, "bokföringen"):
+        errors.insert(0, {"line": 0, "field": "", "message": reason})
     accounts = {a.code: a for a in Account.objects.for_organisation(organisation)}
     mapping = job.mapping
     groups: dict[str, list[tabular.TabularRow]] = {}

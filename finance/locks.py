@@ -67,10 +67,13 @@ def locked_year_ids(organisation) -> set[int]:
     return locked
 
 
-def locked_message(fiscal_year: FiscalYear, what: str) -> str:
-    """Why `what` of the year can no longer change (Swedish), naming the årsredovisning that holds it."""
+def lock_reason(fiscal_year: FiscalYear, what: str) -> str | None:
+    """Why `what` of the year can no longer change (Swedish), naming the årsredovisning that holds it; None while
+    the year is open (one query)."""
     holder = locking_year(fiscal_year)
-    if holder is not None and holder.pk != fiscal_year.pk:
+    if holder is None:
+        return None
+    if holder.pk != fiscal_year.pk:
         return (
             f"Årsredovisningen för {holder.label} är fastställd och visar {fiscal_year.label} som jämförelseår, "
             f"så {what} för räkenskapsår {fiscal_year.label} kan inte längre ändras."
@@ -83,13 +86,13 @@ def locked_message(fiscal_year: FiscalYear, what: str) -> str:
 
 def refuse_if_year_locked(*, fiscal_year: FiscalYear | None, what: str, field: str | None = None) -> None:
     """Raise ValidationError (Swedish, naming the year and what was refused) when the year is locked."""
-    if fiscal_year is not None and year_locked(fiscal_year=fiscal_year):
-        message = locked_message(fiscal_year, what)
+    message = lock_reason(fiscal_year, what) if fiscal_year is not None else None
+    if message:
         raise ValidationError({field: message} if field else message, code="year_locked")
 
 
 def _statement_year_lock(fiscal_year: FiscalYear) -> str | None:
-    return locked_message(fiscal_year, "bokslutets siffror") if year_locked(fiscal_year=fiscal_year) else None
+    return lock_reason(fiscal_year, "bokslutets siffror")
 
 
 def _finalised_years(organisation) -> list[FiscalYear]:
