@@ -41,7 +41,7 @@ def frozen_years(organisation: Organisation) -> list[FiscalYear]:
     return [year for hook in FROZEN_YEARS for year in hook(organisation)]
 
 
-def mapping_lock_reason(organisation: Organisation) -> str | None:
+def mapping_notice(organisation: Organisation) -> str | None:
     """What the mapping pages say while a year is fastställd (a notice: changes for later years are allowed)."""
     years = frozen_years(organisation)
     if not years:

@@ -108,7 +108,7 @@ def statement_figures(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(VIEW)
 def statement_mapping(request: HttpRequest) -> HttpResponse:
-    lock_reason = statement_services.mapping_lock_reason(request.organisation)
+    notice = statement_services.mapping_notice(request.organisation)
     can_manage = has_perm(request, MANAGE)
     if request.method == "POST":
         if not can_manage:
@@ -133,7 +133,7 @@ def statement_mapping(request: HttpRequest) -> HttpResponse:
     context = {
         "groups": list(groups.items()),
         "can_manage": can_manage,
-        "lock_reason": lock_reason,
+        "notice": notice,
         "active": ACTIVE,
     }
     return render(request, "finance/statement_mapping.html", context)
@@ -142,7 +142,7 @@ def statement_mapping(request: HttpRequest) -> HttpResponse:
 def _line_form(request: HttpRequest, line: StatementLine | None) -> HttpResponse:
     form = StatementLineForm(request.POST or None, instance=line)
     # While a year is fastställd the page says what the service will refuse.
-    lock_reason = statement_services.mapping_lock_reason(request.organisation)
+    notice = statement_services.mapping_notice(request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             statement_services.line_save(
@@ -156,7 +156,7 @@ def _line_form(request: HttpRequest, line: StatementLine | None) -> HttpResponse
         else:
             messages.success(request, f"Raden ”{form.cleaned_data['label']}” är sparad.")
             return redirect("finance:statement_mapping")
-    context = {"form": form, "line": line, "lock_reason": lock_reason, "active": ACTIVE}
+    context = {"form": form, "line": line, "notice": notice, "active": ACTIVE}
     return render(request, "finance/statement_line_form.html", context)
 
 
