@@ -7,7 +7,6 @@ them and builds it. Amounts stay Decimal into the cells.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.models import Organisation
+from core.xlsx import workbook_bytes
 
 from .models import AccountBalance, FiscalYear, LedgerEntry
 from .statement_excel import add_statement_sheets
@@ -92,9 +92,7 @@ def build_workbook(
     )
     if statements is not None and statements.has_mapping:
         add_statement_sheets(workbook, statements)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def extract_rows(*, organisation: Organisation, fiscal_year: FiscalYear) -> tuple[list[EntryRow], list[BalanceRow]]:
