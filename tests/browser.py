@@ -36,6 +36,21 @@ def switch_organisation(page, name: str) -> None:
     page.get_by_text(f"Du arbetar nu i {name}").first.wait_for()
 
 
+def forecast_refused_then_saved(page, unit: str, amount: str, comment: str) -> None:
+    """From the uppföljning: a prognos for `unit` without a comment is refused and keeps the typed amount; with
+    the comment it is saved."""
+    page.get_by_role("link", name=f"Ändra prognos för {unit}").click()
+    page.get_by_role("heading", level=1, name=f"Prognos helår: {unit}").wait_for()
+    page.get_by_label("Prognos helår (kr)").fill(amount)
+    page.get_by_label("Kommentar").fill("")
+    page.get_by_role("button", name="Spara prognos").click()
+    page.locator("#form-errors").get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
+    assert page.get_by_label("Prognos helår (kr)").input_value() == amount
+    page.get_by_label("Kommentar").fill(comment)
+    page.get_by_role("button", name="Spara prognos").click()
+    page.get_by_text(f"Prognosen för {unit} är sparad.").wait_for()
+
+
 def assert_accessible(page, what: str) -> None:
     """axe-core on the current page: no serious or critical violations."""
     from axe_playwright_python.sync_playwright import Axe

@@ -20,7 +20,7 @@ from django.core.management import call_command
 
 from core.demo import FEDERATION
 from core.models import Organisation
-from tests.browser import assert_accessible, login, switch_organisation
+from tests.browser import assert_accessible, forecast_refused_then_saved, login, switch_organisation
 from tests.finance.sie_2020 import sie_2020
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,15 +104,7 @@ def test_ekonom_imports_writes_and_fastställer_then_the_revisor_downloads_with_
 
     # A prognos without a comment is refused and keeps the typed amount; with one it is saved.
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
-    page.get_by_role("link", name="Ändra prognos för Utan projekt").click()
-    page.get_by_label("Prognos helår (kr)").fill("700 000")
-    page.get_by_label("Kommentar").fill("")
-    page.get_by_role("button", name="Spara prognos").click()
-    page.locator("#form-errors").get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
-    assert page.get_by_label("Prognos helår (kr)").input_value() == "700 000"
-    page.get_by_label("Kommentar").fill("Insatsfakturorna för hösten kommer i december.")
-    page.get_by_role("button", name="Spara prognos").click()
-    page.get_by_text("Prognosen för Utan projekt är sparad.").wait_for()
+    forecast_refused_then_saved(page, "Utan projekt", "700 000", "Insatsfakturorna för hösten kommer i december.")
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
     page.get_by_role("navigation", name="Ekonomi").get_by_role("link", name="Årsredovisning").click()

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, forecast_refused_then_saved, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,16 +49,7 @@ def test_ekonom_follows_up_may_2022(page, demo_data):
 
     # A prognos without a comment is refused, the typed amount kept; with one it is saved.
     open_followup(page)
-    page.get_by_role("link", name="Ändra prognos för Administration").click()
-    page.get_by_role("heading", level=1, name="Prognos helår: Administration").wait_for()
-    page.get_by_label("Prognos helår (kr)").fill("23 100 000")
-    page.get_by_label("Kommentar").fill("")
-    page.get_by_role("button", name="Spara prognos").click()
-    page.locator("#form-errors").get_by_text("Skriv en kommentar som förklarar prognosen").wait_for()
-    assert page.get_by_label("Prognos helår (kr)").input_value() == "23 100 000"
-    page.get_by_label("Kommentar").fill("En vakant tjänst tillsätts i september.")
-    page.get_by_role("button", name="Spara prognos").click()
-    page.get_by_text("Prognosen för Administration är sparad.").wait_for()
+    forecast_refused_then_saved(page, "Administration", "23 100 000", "En vakant tjänst tillsätts i september.")
     admin = page.get_by_test_id("followup-units").locator('tr[data-unit="Administration"]')
     assert "23 100 000 kr" in text(admin) and "En vakant tjänst" in text(admin)
 
